@@ -1,0 +1,42 @@
+import {usageError} from '../errors.js';
+import {isInteractive} from './terminal.js';
+
+/**
+ * Asks for confirmation of something destructive. Scripts must say --yes: a prompt that
+ * nobody can answer would hang a pipeline.
+ */
+export async function confirmDestructive(options: {
+  message: string;
+  yes: boolean;
+  /** When set, the user must type this exact text (e.g. a tenant name) instead of y/N. */
+  typeToConfirm?: string;
+}): Promise<boolean> {
+  if (options.yes) return true;
+  if (!isInteractive()) {
+    throw usageError(`${options.message.replace(/\?$/, '')}: this needs confirmation, and there is no terminal to ask on.`, 'add --yes to confirm in scripts and CI.');
+  }
+  if (options.typeToConfirm !== undefined) {
+    const {input} = await import('@inquirer/prompts');
+    const typed = await input({message: `${options.message} Type "${options.typeToConfirm}" to confirm:`});
+    return typed.trim() === options.typeToConfirm;
+  }
+  const {confirm} = await import('@inquirer/prompts');
+  return confirm({message: options.message, default: false});
+}
+
+/**
+ * Returns a value the user did not pass: asked for on a terminal, an error naming the flag
+ * everywhere else.
+ */
+export async function askFor(flag: string, message: string, choices?: readonly string[]): Promise<string> {
+  if (!isInteractive()) {
+    const hint = choices?.length ? `pass --${flag} (one of: ${choices.join(', ')}).` : `pass --${flag}.`;
+    throw usageError(`Missing --${flag}: ${message.replace(/[?:]\s*$/, '').toLowerCase()} is required when not running on a terminal.`, hint);
+  }
+  if (choices?.length) {
+    const {select} = await import('@inquirer/prompts');
+    return select({message, choices: choices.map((value) => ({value, name: value}))});
+  }
+  const {input} = await import('@inquirer/prompts');
+  return input({message, required: true});
+}
