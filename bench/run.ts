@@ -1,0 +1,39 @@
+// npm run bench: start-up and render speed, each beside the baseline measured in the same run.
+// Ratios, not absolute times, are what to compare between machines.
+import {existsSync, readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
+
+import {type BenchRow, repoRoot} from './measure.ts';
+import {startupRows} from './startup.ts';
+
+const runs = Number(process.env.BENCH_RUNS ?? 21);
+
+if (!existsSync(join(repoRoot, 'dist', 'commands'))) {
+  console.error('bench: dist/ is missing; run `npm run build` first.');
+  process.exit(2);
+}
+
+const rows: BenchRow[] = [...startupRows(runs)];
+
+// Other bench modules (render, apply, …) export `rows(runs)` returning BenchRow[].
+for (const file of readdirSync(join(repoRoot, 'bench')).sort()) {
+  if (['run.ts', 'measure.ts', 'startup.ts'].includes(file) || !file.endsWith('.ts')) continue;
+  const module = (await import(pathToFileURL(join(repoRoot, 'bench', file)).href)) as {rows?: (runs: number) => Promise<BenchRow[]> | BenchRow[]};
+  if (module.rows) rows.push(...(await module.rows(runs)));
+}
+
+const format = (row: BenchRow) => [
+  row.name,
+  Number.isNaN(row.value) ? 'n/a' : `${row.value >= 100 ? row.value.toFixed(0) : row.value.toFixed(1)} ${row.unit}`,
+  row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}× ${row.baseline ?? ''}`.trim(),
+  row.target ?? '',
+];
+const table = [['benchmark', 'median', 'ratio', 'target'], ...rows.map(format)];
+const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+console.log(`node ${process.version}, ${runs} paired runs\n`);
+for (const [index, row] of table.entries()) {
+  console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+}
+if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
