@@ -72,21 +72,23 @@ export async function readTemplateFile(path: string): Promise<OpenShiftTemplate>
  * through the YAML 1.2 core schema, which never turns `yes` or `on` into booleans.
  */
 export async function parseDocumentText(text: string, source: string): Promise<unknown> {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
+  if (text.trimStart().startsWith('{')) {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw usageError(`${source}${jsonErrorLine(text, error as Error)} is not valid JSON: ${(error as Error).message}.`, 'fix the JSON syntax at that line.');
+      // Node's message has no line; the YAML parser (JSON is YAML) finds it.
+      const failure = await firstYamlError(text);
+      const reason = failure?.reason ?? (error as Error).message.split(/, "|\n/)[0];
+      throw usageError(`${source}${failure?.line ? `:${failure.line}` : ''} is not valid JSON: ${reason}.`, 'fix the JSON syntax at that line.');
     }
   }
   const {parseAllDocuments} = await import('yaml');
-  const documents = parseAllDocuments(text, {prettyErrors: false});
+  const documents = parseAllDocuments(text);
   const list = Array.isArray(documents) ? documents : [documents];
   const failure = list.flatMap((document) => document.errors)[0];
   if (failure) {
     const line = failure.linePos?.[0]?.line;
-    throw usageError(`${source}${line ? `:${line}` : ''} is not valid YAML: ${failure.message.split('\n')[0]}.`, 'fix the YAML syntax at that line.');
+    throw usageError(`${source}${line ? `:${line}` : ''} is not valid YAML: ${cleanReason(failure.message)}.`, 'fix the YAML syntax at that line.');
   }
   const contents = list.filter((document) => document.contents !== null);
   if (contents.length !== 1) {
@@ -95,10 +97,15 @@ export async function parseDocumentText(text: string, source: string): Promise<u
   return contents[0]!.toJS({maxAliasCount: 100});
 }
 
-function jsonErrorLine(text: string, error: Error): string {
-  const position = /position (\d+)/.exec(error.message)?.[1];
-  if (position === undefined) return '';
-  return `:${text.slice(0, Number(position)).split('\n').length}`;
+async function firstYamlError(text: string): Promise<{line?: number; reason: string} | undefined> {
+  const {parseDocument} = await import('yaml');
+  const failure = parseDocument(text).errors[0];
+  return failure ? {line: failure.linePos?.[0]?.line, reason: cleanReason(failure.message)} : undefined;
+}
+
+/** The yaml package appends " at line L, column C:" and a code frame; the line is reported separately. */
+function cleanReason(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
 }
 
 /** Checks that a parsed value is a Template; the error names the first offending path. */
