@@ -9,7 +9,7 @@ export {toClusterError, describeRef, type ErrorContext} from './api-errors.js';
 
 /** Which cluster to talk to, as the user asked on the command line (see `clusterFlags`). */
 export interface ClusterOptions {
-  /** --kubeconfig: one file, or several joined with the path delimiter like $KUBECONFIG. Wins over $KUBECONFIG. */
+  /** --kubeconfig: one file; wins over $KUBECONFIG (as in kubectl). */
   kubeconfig?: string;
   /** --context: a context name from the kubeconfig; default its current-context. */
   context?: string;

@@ -1,0 +1,91 @@
+import {usageError} from '../errors.js';
+import type {ApiResource, ApplyOptions, ApplyOutcome, KubeObject, ObjectRef} from './index.js';
+import {parseWarnings, resourcePath} from './paths.js';
+import type {HttpResponse} from './transport.js';
+
+export const FIELD_MANAGER = 'gshift';
+
+/** What apply needs from the connection (KubeCluster implements it). */
+export interface ApplyAccess {
+  readonly namespace: string;
+  locate(apiVersion: string, kind: string): Promise<ApiResource>;
+  getAt(path: string, ref: ObjectRef): Promise<KubeObject | undefined>;
+  send(request: {method: 'PATCH'; path: string; query: Record<string, string | boolean | undefined>; body: string; contentType: string}, verb: string, ref: ObjectRef): Promise<HttpResponse>;
+}
+
+interface Planned {
+  object: KubeObject;
+  ref: ObjectRef;
+  resource: ApiResource;
+}
+
+/**
+ * Server-side apply, one object after another in the caller's order (namespaces and CRDs
+ * before what lives in them). Every object is checked and its kind looked up before the first
+ * write, so a typo fails without a half-applied stack.
+ *
+ * force defaults to false, as in kubectl: a field another manager owns (someone's `kubectl
+ * scale`, an HPA, an operator) is reported as a CONFLICT naming the manager and the fields, not
+ * silently taken over. gshift is one manager among several on the same objects, so taking
+ * fields over is the user's call (--force-conflicts).
+ */
+export async function applyObjects(access: ApplyAccess, objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
+  const planned: Planned[] = [];
+  for (const [index, object] of objects.entries()) {
+    if (!object?.apiVersion || !object.kind || !object.metadata?.name) {
+      throw usageError(
+        `Object ${index + 1} of ${objects.length} to apply has no ${!object?.apiVersion ? 'apiVersion' : !object.kind ? 'kind' : 'metadata.name'}.`,
+        'give every object apiVersion, kind and metadata.name.',
+        {index, kind: object?.kind, name: object?.metadata?.name},
+      );
+    }
+    const resource = await access.locate(object.apiVersion, object.kind);
+    const namespace = resource.namespaced ? (object.metadata.namespace ?? options.namespace ?? access.namespace) : undefined;
+    const {managedFields: _managedFields, ...metadata} = object.metadata;
+    const body: KubeObject = {...object, metadata: {...metadata, namespace}};
+    if (namespace === undefined) delete body.metadata.namespace;
+    planned.push({object: body, resource, ref: {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace}});
+  }
+
+  const outcomes: ApplyOutcome[] = [];
+  for (const {object, ref, resource} of planned) {
+    const path = resourcePath(resource, ref.namespace, ref.name);
+    const before = await access.getAt(path, ref);
+    const response = await access.send(
+      {
+        method: 'PATCH',
+        path,
+        query: {fieldManager: FIELD_MANAGER, force: options.force ? true : undefined, dryRun: options.dryRun ? 'All' : undefined},
+        // JSON is YAML: the apply content type takes it as it is.
+        body: JSON.stringify(object),
+        contentType: 'application/apply-patch+yaml',
+      },
+      'apply',
+      ref,
+    );
+    const after = JSON.parse(await response.text()) as KubeObject;
+    outcomes.push({ref, action: applyAction(before, after, response.status, options.dryRun ?? false), object: after, warnings: parseWarnings(response.headers.warning)});
+  }
+  return outcomes;
+}
+
+/**
+ * created when there was nothing before (the server answers 201); unchanged when the server
+ * kept the resourceVersion — a no-op apply writes nothing. A dry run never bumps the
+ * resourceVersion, so there the objects themselves are compared.
+ */
+export function applyAction(before: KubeObject | undefined, after: KubeObject, status: number, dryRun: boolean): ApplyOutcome['action'] {
+  if (!before || status === 201) return 'created';
+  if (!dryRun) return before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
+  return canonical(before) === canonical(after) ? 'unchanged' : 'configured';
+}
+
+/** JSON with sorted keys, without the bookkeeping a dry run may touch. */
+function canonical(object: KubeObject): string {
+  const {managedFields: _m, resourceVersion: _r, generation: _g, ...metadata} = object.metadata;
+  return JSON.stringify({...object, metadata}, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}

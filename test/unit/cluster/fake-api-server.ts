@@ -1,0 +1,107 @@
+import {readFileSync} from 'node:fs';
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:https';
+import type {AddressInfo} from 'node:net';
+import type {TLSSocket} from 'node:tls';
+
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
+export const FIXTURES = {
+  ca: fixture('ca.crt'),
+  clientCert: fixture('client.crt'),
+  clientKey: fixture('client.key'),
+};
+export const fixturePath = (name: string) => fixture(name).pathname;
+export const fixtureBase64 = (name: string) => readFileSync(fixture(name)).toString('base64');
+
+export interface RecordedRequest {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: string;
+  /** CN of the client certificate, when one was presented. */
+  clientCN?: string;
+}
+
+export type Handler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
+
+/**
+ * A loopback-only HTTPS server standing in for the API server in unit tests: it records what
+ * gshift sends (headers, client certificate) and answers from per-route handlers.
+ * Unrouted requests get a 404 Status, like the real server's.
+ */
+export class FakeApiServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly routes = new Map<string, Handler>();
+  private server?: Server;
+
+  get url(): string {
+    return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** `route('GET /version', …)`; the path is matched without the query. */
+  route(key: string, handler: Handler): this {
+    this.routes.set(key, handler);
+    return this;
+  }
+
+  json(key: string, status: number, body: unknown, headers: Record<string, string> = {}): this {
+    return this.route(key, (_request, response) => {
+      response.writeHead(status, {'content-type': 'application/json', ...headers});
+      response.end(JSON.stringify(body));
+    });
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer(
+      {
+        cert: readFileSync(fixture('server.crt')),
+        key: readFileSync(fixture('server.key')),
+        ca: readFileSync(fixture('ca.crt')),
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
+      (request, response) => void this.handle(request, response),
+    );
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? '/', 'https://127.0.0.1');
+    const peer = (request.socket as TLSSocket).getPeerCertificate?.();
+    const recorded: RecordedRequest = {
+      method: request.method ?? 'GET',
+      url,
+      headers: request.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      clientCN: peer && 'subject' in peer && peer.subject ? String(peer.subject.CN) : undefined,
+    };
+    this.requests.push(recorded);
+    const handler = this.routes.get(`${recorded.method} ${url.pathname}`);
+    if (handler) return handler(recorded, response);
+    response.writeHead(404, {'content-type': 'application/json'});
+    response.end(JSON.stringify(status(404, 'NotFound', 'the server could not find the requested resource')));
+  }
+}
+
+export function status(code: number, reason: string, message: string, details?: Record<string, unknown>) {
+  return {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code, ...(details ? {details} : {})};
+}
+
+/** A kubeconfig for the fake server, trusting its CA, with the given user fields. */
+export function kubeconfigFor(server: string, user: Record<string, unknown>, extra: {namespace?: string} = {}): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'fake',
+    clusters: [{name: 'fake', cluster: {server, 'certificate-authority-data': fixtureBase64('ca.crt')}}],
+    users: [{name: 'tester', user}],
+    contexts: [{name: 'fake', context: {cluster: 'fake', user: 'tester', ...(extra.namespace ? {namespace: extra.namespace} : {})}}],
+  });
+}
