@@ -1,0 +1,98 @@
+import type {Cluster, Discovery, KubeObject} from '../cluster/index.js';
+import {notFoundError} from '../errors.js';
+import {
+  APP_LABEL,
+  APPLYSET_GROUP_KINDS_ANNOTATION,
+  APPLYSET_ID_LABEL,
+  APPLYSET_PART_OF_LABEL,
+  INPUTS_KEY,
+  PARENT_API_VERSION,
+  PARENT_KIND,
+  appApplysetId,
+  parentRef,
+  parseGroupKinds,
+  splitGroupKind,
+} from './applyset.js';
+
+/** What the cluster records about one app: its ApplySet parent and the inputs it was rendered from. */
+export interface AppRecord {
+  app: string;
+  namespace: string;
+  id: string;
+  parent: KubeObject;
+  groupKinds: string[];
+  /** The stored inputs (JSON), undefined when the parent has none (made by another tool). */
+  inputs?: unknown;
+}
+
+/** The app's record, or undefined when gshift has not created an app of that name here. */
+export async function readRecord(cluster: Cluster, namespace: string, app: string): Promise<AppRecord | undefined> {
+  const parent = await cluster.get(parentRef(app, namespace));
+  if (!parent) return undefined;
+  return toRecord(parent, namespace, app);
+}
+
+/** Like `readRecord`, but a missing app is a NOT_FOUND error that says what exists instead. */
+export async function requireRecord(cluster: Cluster, namespace: string, app: string): Promise<AppRecord> {
+  const record = await readRecord(cluster, namespace, app);
+  if (record) return record;
+  const others = await listRecords(cluster, namespace);
+  const known = others.map((other) => other.app);
+  throw notFoundError(
+    `No app "${app}" in namespace "${namespace}"${known.length ? ` (apps there: ${known.join(', ')})` : ''}.`,
+    known.length ? `pick one of the apps listed, or create it with gshift app create ${app} --stack STACK.` : `create it with gshift app create ${app} --stack STACK -n ${namespace}.`,
+    {app, namespace, apps: known},
+  );
+}
+
+/** Every app gshift created in the namespace, from their parents. */
+export async function listRecords(cluster: Cluster, namespace: string): Promise<AppRecord[]> {
+  const parents = await cluster.list(PARENT_API_VERSION, PARENT_KIND, {namespace, labelSelector: `${APPLYSET_ID_LABEL},${APP_LABEL}`});
+  return parents.items
+    .map((parent) => toRecord(parent, namespace, parent.metadata.labels?.[APP_LABEL] ?? ''))
+    .filter((record) => record.app !== '' && record.id === appApplysetId(record.app, namespace))
+    .sort((a, b) => a.app.localeCompare(b.app));
+}
+
+function toRecord(parent: KubeObject, namespace: string, app: string): AppRecord {
+  const data = (parent as {data?: Record<string, string>}).data ?? {};
+  let inputs: unknown;
+  try {
+    inputs = data[INPUTS_KEY] ? JSON.parse(data[INPUTS_KEY]) : undefined;
+  } catch {
+    inputs = undefined;
+  }
+  return {
+    app,
+    namespace,
+    id: parent.metadata.labels?.[APPLYSET_ID_LABEL] ?? appApplysetId(app, namespace),
+    parent,
+    groupKinds: parseGroupKinds(parent.metadata.annotations?.[APPLYSET_GROUP_KINDS_ANNOTATION]),
+    inputs,
+  };
+}
+
+/**
+ * The apiVersion to list a group-kind with: the first served version of its group that has the
+ * kind. undefined when the cluster no longer serves it (a CRD removed): nothing to list then.
+ */
+export function servedApiVersion(discovery: Discovery, groupKindText: string): string | undefined {
+  const {kind, group} = splitGroupKind(groupKindText);
+  const candidates = discovery.groupVersions().filter((groupVersion) => (group === '' ? !groupVersion.includes('/') : groupVersion.startsWith(`${group}/`)));
+  return candidates.find((groupVersion) => discovery.hasKind(groupVersion, kind));
+}
+
+/** Every object on the cluster that carries the app's part-of label, in the group-kinds the parent lists. */
+export async function listMembers(cluster: Cluster, namespace: string, id: string, groupKinds: readonly string[]): Promise<KubeObject[]> {
+  const discovery = await cluster.discovery();
+  const members: KubeObject[] = [];
+  for (const groupKindText of groupKinds) {
+    const apiVersion = servedApiVersion(discovery, groupKindText);
+    if (!apiVersion) continue;
+    const {kind} = splitGroupKind(groupKindText);
+    const listed = await cluster.list(apiVersion, kind, {namespace, labelSelector: `${APPLYSET_PART_OF_LABEL}=${id}`});
+    // A list response's items omit apiVersion and kind.
+    members.push(...listed.items.map((item) => ({...item, apiVersion, kind})));
+  }
+  return members;
+}
