@@ -1,0 +1,52 @@
+import type {OpenShiftTemplate, KubeObject} from './template.js';
+
+/** Offline checks of `template validate`, beyond what parsing and processing already refuse. */
+
+export interface Finding {
+  level: 'error' | 'warning';
+  message: string;
+}
+
+const REFERENCE = /\$\{\{?([a-zA-Z0-9_]+)\}?\}/g;
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function checkTemplateObjects(template: OpenShiftTemplate, objects: KubeObject[]): Finding[] {
+  const findings: Finding[] = [];
+  const declared = new Set(template.parameters.map((parameter) => parameter.name));
+  const undeclared = new Set<string>();
+  collectReferences(template.objects, (name) => {
+    if (!declared.has(name)) undeclared.add(name);
+  });
+  for (const name of undeclared) {
+    findings.push({level: 'warning', message: `The objects refer to \${${name}}, which is not a parameter: it stays in the output as written.`});
+  }
+  const seen = new Set<string>();
+  for (const [index, object] of objects.entries()) {
+    const name = object.metadata?.name;
+    const label = `objects[${index}] (${object.kind}${name ? ` ${name}` : ''})`;
+    if (!name && !object.metadata?.generateName) {
+      findings.push({level: 'error', message: `${label} has no metadata.name.`});
+      continue;
+    }
+    if (name && (name.length > 253 || !SUBDOMAIN.test(name))) {
+      findings.push({level: 'error', message: `${label}: the name "${name}" is not a valid Kubernetes name (lower-case letters, digits, "-" and ".").`});
+    }
+    const key = `${object.apiVersion}/${object.kind}/${name}`;
+    if (name && seen.has(key)) findings.push({level: 'error', message: `${label} appears twice: ${object.kind} names must be unique.`});
+    seen.add(key);
+  }
+  return findings;
+}
+
+function collectReferences(value: unknown, found: (name: string) => void): void {
+  if (typeof value === 'string') {
+    for (const match of value.matchAll(REFERENCE)) found(match[1]!);
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectReferences(item, found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      collectReferences(key, found);
+      collectReferences(item, found);
+    }
+  }
+}
