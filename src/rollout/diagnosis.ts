@@ -38,7 +38,7 @@ export interface Diagnosis {
   pod?: string;
   container?: string;
   /** Which instance of the container's log explains the failure (none for containers that never ran). */
-  logs?: 'current' | 'previous';
+  logSource?: 'current' | 'previous';
   /** The events behind the verdict, oldest first. */
   events: EventSummary[];
 }
@@ -124,13 +124,14 @@ function createFailure(state: RolloutState, options: DiagnoseOptions): Failure |
   // ReplicaSet still reports the failure; one recorded while we watch counts by itself.
   const message = condition?.message ?? failedCreates.filter((tracked) => tracked.live).at(-1)?.event.message;
   if (!message) return undefined;
-  const classified = classifyCreateFailure(message, appName(state, options));
+  const classified = classifyCreateFailure(message, {app: appName(state, options), tenant: state.deployment?.metadata.labels?.['gshift.io/tenant']});
   // Quota held by pods that are on their way out will be released: wait for them.
   if (classified.reason === 'QuotaExceeded' && Object.values(state.pods).some(isTerminating)) return undefined;
   return {...classified, evidence: [...failedCreates, ...eventsAbout(state, state.deployment!).filter(({event}) => event.type === 'Warning')]};
 }
 
-export function classifyCreateFailure(message: string, app: string): Pick<Failure, 'reason' | 'cause' | 'hint'> {
+export function classifyCreateFailure(message: string, {app, tenant}: {app: string; tenant?: string}): Pick<Failure, 'reason' | 'cause' | 'hint'> {
+  const raiseQuota = `gshift tenant update ${tenant ?? 'TENANT'} --quota …`;
   const detail = message.replace(/^Error creating:\s*/, '').replace(/^pods? (".*?" )?is forbidden:\s*/, '').trim().replace(/\.$/, '');
   const podSecurity = /violates PodSecurity "([^"]+)":\s*([\s\S]*)/.exec(detail);
   if (podSecurity) {
@@ -145,7 +146,7 @@ export function classifyCreateFailure(message: string, app: string): Pick<Failur
     return {
       reason: 'QuotaExceeded',
       cause: `The ReplicaSet cannot create pods: the namespace's ResourceQuota "${quota[1]}" is exceeded (${quota[2]}).`,
-      hint: `raise the tenant's quota with gshift tenant update, or request fewer resources for ${app}.`,
+      hint: `raise the quota with ${raiseQuota}, or request fewer resources for ${app}.`,
     };
   }
   const quotaRule = /failed quota: ([^:]+):\s*([\s\S]*)/.exec(detail);
@@ -153,7 +154,7 @@ export function classifyCreateFailure(message: string, app: string): Pick<Failur
     return {
       reason: 'QuotaExceeded',
       cause: `The ReplicaSet cannot create pods: the namespace's ResourceQuota "${quotaRule[1]}" rejects them (${quotaRule[2]}).`,
-      hint: `set CPU and memory requests and limits for ${app}, or raise the tenant's quota with gshift tenant update.`,
+      hint: `set CPU and memory requests and limits for ${app}, or change the quota with ${raiseQuota}.`,
     };
   }
   if (/security context constraint/i.test(detail)) {

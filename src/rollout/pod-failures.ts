@@ -24,7 +24,7 @@ export interface PodFailure {
   pod: string;
   container: string;
   /** Which instance's log explains it: none for containers that never ran. */
-  logs?: 'current' | 'previous';
+  logSource?: 'current' | 'previous';
 }
 
 const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
@@ -70,7 +70,7 @@ export function podFailure(pod: Pod, state: RolloutState, readyGraceMs = DEFAULT
       return {reason: reason as PodFailureReason, cause: `Pod ${name}: ${label(entry)} cannot start${detail} (${reason}).`, pod: name, container: status.name};
     }
     const crash = crashOf(status);
-    if (crash) return {reason: 'CrashLoopBackOff', cause: `Pod ${name}: ${label(entry)} ${crashDescription(pod, entry, state)}.`, pod: name, container: status.name, logs: 'previous'};
+    if (crash) return {reason: 'CrashLoopBackOff', cause: `Pod ${name}: ${label(entry)} ${crashDescription(pod, entry, state)}.`, pod: name, container: status.name, logSource: 'previous'};
   }
   return neverReady(pod, state, readyGraceMs);
 }
@@ -136,7 +136,7 @@ function neverReady(pod: Pod, state: RolloutState, readyGraceMs: number): PodFai
       cause: `Pod ${pod.metadata.name}: ${label(entry)} is running but never became ready (${why}).`,
       pod: pod.metadata.name,
       container: entry.status.name,
-      logs: 'current',
+      logSource: 'current',
     };
   }
   return undefined;

@@ -123,7 +123,7 @@ describe('a rollout that fails fast', () => {
       pod: 'web-7c9d8f5b6d-x2x4k',
       container: 'app',
     });
-    expect(diagnosis.logs).toBeUndefined();
+    expect(diagnosis.logSource).toBeUndefined();
     expect(diagnosis.hint).toMatch(/^check the image name and tag/);
     expect(diagnosis.events.map((e) => `${e.reason} x${e.count}`)).toEqual(['Failed x1', 'BackOff x3']);
   });
@@ -143,7 +143,7 @@ describe('a rollout that fails fast', () => {
     expect(diagnosis).toMatchObject({
       reason: 'CrashLoopBackOff',
       cause: 'Pod web-7c9d8f5b6d-x2x4k: container "app" keeps crashing (CrashLoopBackOff, exit code 1, 4 restarts).',
-      logs: 'previous',
+      logSource: 'previous',
     });
     expect(diagnosis.hint).toBe('read why it exits with gshift logs web, and see its pods with gshift app status web.');
   });
@@ -247,6 +247,7 @@ describe('a ReplicaSet that cannot create pods', () => {
     expect(diagnose(state)).toMatchObject({
       reason: 'QuotaExceeded',
       cause: 'The ReplicaSet cannot create pods: the namespace\'s ResourceQuota "compute" is exceeded (requested: requests.cpu=2, used: requests.cpu=1500m, limited: requests.cpu=2).',
+      hint: 'raise the quota with gshift tenant update acme --quota …, or request fewer resources for web.',
     });
   });
 
@@ -304,7 +305,7 @@ describe('pods that run but never become ready', () => {
       verdict: 'failed',
       reason: 'NeverReady',
       cause: 'Pod web-7c9d8f5b6d-x2x4k: container "app" is running but never became ready (readiness probe failing: HTTP probe failed with statuscode: 503).',
-      logs: 'current',
+      logSource: 'current',
     });
   });
 

@@ -1,0 +1,191 @@
+/**
+ * Following a Deployment's rollout to its verdict: four watches (the Deployment, its ReplicaSets,
+ * its pods, the namespace's events) feed the pure reducer; each change is judged by `diagnose`.
+ * No polling: a one-second clock only ages what was seen, for the never-ready rule.
+ */
+import type {Cluster, KubeObject, WatchEventType} from '../cluster/index.js';
+import {GshiftError, notFoundError} from '../errors.js';
+import {diagnose, waitingFor, type DiagnoseOptions, type Diagnosis} from './diagnosis.js';
+import {labelSelectorString, type Deployment} from './objects.js';
+import {progressOf, type RolloutProgress} from './progress.js';
+import {initialState, reduce, type RolloutEvent, type RolloutState, type WatchedKind} from './state.js';
+
+export interface FollowOptions extends DiagnoseOptions {
+  namespace: string;
+  /** The Deployment's name. */
+  name: string;
+  timeoutMs: number;
+  /** Aborting stops waiting (Ctrl-C): followRollout then rejects with INTERRUPTED. */
+  signal?: AbortSignal;
+  /** Each change, for the live view. */
+  onUpdate?(progress: RolloutProgress, state: RolloutState): void;
+  /** Things the user should know while waiting ("reconnecting…"). */
+  onNote?(text: string): void;
+  /** Lines of the failing container's log to include in the diagnosis (default 20). */
+  logLines?: number;
+}
+
+export interface RolloutResult {
+  namespace: string;
+  deployment: string;
+  elapsedMs: number;
+  progress: RolloutProgress;
+}
+
+/** What a failed rollout's error carries in `details` (and --json shows). */
+export interface RolloutFailureDetails extends Omit<Diagnosis, 'verdict' | 'hint' | 'cause'> {
+  namespace: string;
+  deployment: string;
+  /** The last lines of the failing container's log (of its previous instance for a crash loop). */
+  logs?: string[];
+  /** Why the log could not be read, when it could not. */
+  logsUnavailable?: string;
+  progress: RolloutProgress;
+}
+
+const WATCHED: Array<{kind: WatchedKind; apiVersion: string; selected: boolean}> = [
+  {kind: 'Deployment', apiVersion: 'apps/v1', selected: false},
+  {kind: 'ReplicaSet', apiVersion: 'apps/v1', selected: true},
+  {kind: 'Pod', apiVersion: 'v1', selected: true},
+  {kind: 'Event', apiVersion: 'v1', selected: false},
+];
+
+/**
+ * Resolves when the rollout is complete. Rejects with ROLLOUT_FAILED (with a diagnosis) as soon
+ * as it cannot succeed, TIMED_OUT after `timeoutMs` saying what it was still waiting for,
+ * INTERRUPTED when `signal` aborts, or the watch's own error when the cluster stays unreachable.
+ */
+export async function followRollout(cluster: Cluster, options: FollowOptions): Promise<RolloutResult> {
+  const {namespace, name} = options;
+  const ref = {apiVersion: 'apps/v1', kind: 'Deployment', name, namespace};
+  const found = await cluster.get<Deployment>(ref);
+  if (!found) throw notFoundError(`Deployment "${name}" does not exist in namespace "${namespace}".`, `gshift app list -n ${namespace} shows what is deployed.`);
+  const selector = labelSelectorString(found.spec?.selector);
+
+  const started = Date.now();
+  let state = initialState(namespace, name, started);
+  const stop = new AbortController();
+  let resolve!: (result: RolloutResult) => void;
+  let reject!: (error: unknown) => void;
+  const outcome = {promise: new Promise<RolloutResult>((ok, fail) => ((resolve = ok), (reject = fail))), resolve: (r: RolloutResult) => resolve(r), reject: (e: unknown) => reject(e)};
+  let settled = false;
+
+  const settle = (action: () => void) => {
+    if (settled) return;
+    settled = true;
+    stop.abort();
+    action();
+  };
+
+  const judge = () => {
+    const verdict = diagnose(state, options);
+    if (verdict.verdict === 'complete') {
+      settle(() => outcome.resolve({namespace, deployment: name, elapsedMs: Date.now() - started, progress: progressOf(state)}));
+    } else if (verdict.verdict === 'failed' && WATCHED.every(({kind}) => state.synced[kind])) {
+      // Judged only on complete lists: a partial view could miss the pod that frees the quota.
+      const snapshot = state;
+      settle(() => failure(cluster, snapshot, verdict, options).then(outcome.reject, outcome.reject));
+    }
+  };
+
+  const dispatch = (event: RolloutEvent) => {
+    if (settled) return;
+    const next = reduce(state, event);
+    if (next === state) return;
+    state = next;
+    if (event.type !== 'tick') options.onUpdate?.(progressOf(state), state);
+    judge();
+  };
+
+  const noteReconnect = reconnectNotes(options.onNote);
+  const watches = WATCHED.map(({kind, apiVersion, selected}) =>
+    cluster.watch(apiVersion, kind, {
+      namespace,
+      labelSelector: selected ? selector : undefined,
+      fieldSelector: kind === 'Deployment' ? `metadata.name=${name}` : undefined,
+      signal: stop.signal,
+      onEvent: (change: WatchEventType, object: KubeObject) => dispatch({type: 'watch', change, object: object.kind ? object : {...object, kind}, at: Date.now()}),
+      onSynced: () => dispatch({type: 'synced', kind, at: Date.now()}),
+      onReconnect: noteReconnect,
+    }),
+  );
+  for (const watch of watches) watch.catch((error: unknown) => settle(() => outcome.reject(error)));
+
+  const clock = setInterval(() => dispatch({type: 'tick', at: Date.now()}), 1000);
+  const timer = setTimeout(() => {
+    const still = waitingFor(state, options);
+    settle(() =>
+      outcome.reject(
+        new GshiftError('TIMED_OUT', `Timed out after ${formatDuration(options.timeoutMs)} waiting for ${still}.`, {
+          hint: `see the pods with gshift app status ${appOf(state, options)}; run the command again to keep waiting, or give it longer with --timeout.`,
+          details: {namespace, deployment: name, waitingFor: still, progress: progressOf(state)},
+        }),
+      ),
+    );
+  }, options.timeoutMs);
+  const interrupted = () => {
+    const still = waitingFor(state, options);
+    settle(() =>
+      outcome.reject(
+        new GshiftError('INTERRUPTED', `Stopped waiting for the rollout of Deployment "${name}" while it was waiting for ${still}.`, {
+          hint: 'run the same command again: it converges from where it stopped.',
+          details: {namespace, deployment: name, waitingFor: still, progress: progressOf(state)},
+        }),
+      ),
+    );
+  };
+  if (options.signal?.aborted) interrupted();
+  options.signal?.addEventListener('abort', interrupted, {once: true});
+
+  try {
+    return await outcome.promise;
+  } finally {
+    clearInterval(clock);
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', interrupted);
+    stop.abort();
+    await Promise.allSettled(watches);
+  }
+}
+
+const appOf = (state: RolloutState, options: DiagnoseOptions) =>
+  options.app ?? state.deployment?.metadata.labels?.['gshift.io/app'] ?? state.deployment?.metadata.labels?.['app.kubernetes.io/instance'] ?? state.name;
+
+/** Four watches lose the same connection at once: say it once per attempt. */
+function reconnectNotes(onNote: FollowOptions['onNote']) {
+  let lastAttempt = 0;
+  return (attempt: number, reason: string) => {
+    if (attempt === lastAttempt) return;
+    lastAttempt = attempt;
+    onNote?.(`Lost the connection to the API server (${reason.replace(/\.$/, '')}); reconnecting (attempt ${attempt})…`);
+  };
+}
+
+async function failure(cluster: Cluster, state: RolloutState, diagnosis: Diagnosis, options: FollowOptions): Promise<GshiftError> {
+  const {verdict: _verdict, cause, hint, ...facts} = diagnosis;
+  const details: RolloutFailureDetails = {namespace: state.namespace, deployment: state.name, ...facts, progress: progressOf(state)};
+  if (diagnosis.pod && diagnosis.container && diagnosis.logSource) {
+    try {
+      const text = await cluster.readLogs(state.namespace, diagnosis.pod, diagnosis.container, {
+        tailLines: options.logLines ?? 20,
+        previous: diagnosis.logSource === 'previous',
+        signal: AbortSignal.timeout(10_000),
+      });
+      details.logs = text.split('\n').filter((line, index, all) => line !== '' || index < all.length - 1);
+    } catch (error) {
+      // A diagnosis without the log is still the diagnosis.
+      details.logsUnavailable = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return new GshiftError('ROLLOUT_FAILED', cause ?? `The rollout of Deployment "${state.name}" failed.`, {hint, details: details as unknown as Record<string, unknown>});
+}
+
+/** 300000 → "5m", 90000 → "1m30s", 45000 → "45s". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  const parts = [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', rest || seconds === 0 ? `${rest}s` : ''];
+  return parts.join('');
+}
