@@ -23,7 +23,7 @@ const CONNECTION_CAUSES: Record<string, string> = {
 /** TLS verification failures: the server is there but cannot be trusted. */
 const TLS_CAUSES: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed and not trusted',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted self-signed authority',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate is not signed by an authority gshift trusts',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by an authority gshift trusts',
   UNABLE_TO_GET_ISSUER_CERT: 'its certificate is not signed by an authority gshift trusts',
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by an authority gshift trusts',

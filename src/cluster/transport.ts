@@ -51,7 +51,7 @@ export class Transport {
         return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream()};
       }
       const body = asStatus(await response.body.text().catch(() => undefined));
-      const retryAfter = Number(response.headers['retry-after']) || undefined;
+      const retryAfter = retryAfterSeconds(response.headers['retry-after']);
       // 429 means the server did not process the request, so any verb may be sent again.
       if (response.httpStatusCode === 429 && attempt < MAX_THROTTLE_RETRIES && !request.signal?.aborted) {
         await sleep(Math.min(retryAfter ?? 2 ** attempt, 10) * 1000, request.signal);
@@ -70,9 +70,10 @@ export class Transport {
 
   /** Drops pooled connections so the process can exit at once. */
   async close(): Promise<void> {
-    const dispatcher = this.dispatcher as {close?: () => Promise<void>} | undefined;
+    // destroy, not close: close waits for requests in flight, such as a hung TLS handshake.
+    const dispatcher = this.dispatcher as {destroy?: () => Promise<void>} | undefined;
     this.dispatcher = undefined;
-    await dispatcher?.close?.();
+    await dispatcher?.destroy?.();
   }
 
   private async prepare(request: HttpRequest): Promise<RequestContext> {
@@ -142,6 +143,12 @@ function credentialError(error: unknown, kubeconfig: KubeConfig): GshiftError {
     hint: 'log in again, or pick another context with --context.',
     cause: error,
   });
+}
+
+/** Retry-After in seconds (the API server sends whole seconds, never a date). */
+function retryAfterSeconds(header: string | undefined): number | undefined {
+  const seconds = header === undefined ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -69,7 +69,7 @@ export async function watchResource(access: WatchAccess, resource: ApiResource, 
       });
       if (end.progressed) failures = 0;
       // A server that ends watches at once must not be hammered.
-      else if (Date.now() - started < 1000) await sleep(1000, signal);
+      else if (!end.expired && Date.now() - started < 1000) await sleep(1000, signal);
       expired = end.expired;
       resourceVersion = end.resourceVersion;
     } catch (error) {
