@@ -1,0 +1,87 @@
+import {beforeAll, describe, expect, it} from '@jest/globals';
+
+import type {RolloutProgress} from '../../../src/rollout/progress.ts';
+import {formatAge, LineView, renderDiagnosis} from '../../../src/ui/rollout-view.ts';
+
+beforeAll(() => {
+  process.env.NO_COLOR = '1';
+});
+
+const progress = (overrides: Partial<RolloutProgress> = {}): RolloutProgress => ({
+  deployment: 'web',
+  desired: 3,
+  updated: 3,
+  ready: 1,
+  available: 1,
+  observed: true,
+  pods: [
+    {name: 'web-7c9d8f5b6d-a1b2c', status: 'Running', ready: '1/1', restarts: 0, current: true},
+    {name: 'web-7c9d8f5b6d-d3e4f', status: 'ContainerCreating', ready: '0/1', restarts: 0, current: true},
+    {name: 'web-5f4b7d9c8a-old01', status: 'Terminating', ready: '1/1', restarts: 2, current: false},
+  ],
+  ...overrides,
+});
+
+describe('the rollout progress without a terminal', () => {
+  it('prints the counts and each pod once, then only what changed', () => {
+    const lines: string[] = [];
+    const view = new LineView('web', (text) => lines.push(text));
+    view.update(progress({observed: false, pods: []}));
+    view.update(progress());
+    view.update(progress());
+    const next = progress({ready: 2, available: 2});
+    next.pods = [{...next.pods[0]!}, {...next.pods[1]!, status: 'Running', ready: '1/1'}];
+    view.update(next);
+    expect(lines).toEqual([
+      'web: waiting for the deployment controller',
+      'web: desired 3 · updated 3 · ready 1 · available 1',
+      '  pod web-7c9d8f5b6d-a1b2c: Running, 1/1 ready',
+      '  pod web-7c9d8f5b6d-d3e4f: ContainerCreating, 0/1 ready',
+      '  pod web-5f4b7d9c8a-old01: Terminating, 1/1 ready, 2 restarts (old)',
+      'web: desired 3 · updated 3 · ready 2 · available 2',
+      '  pod web-7c9d8f5b6d-d3e4f: Running, 1/1 ready',
+      '  pod web-5f4b7d9c8a-old01: gone',
+    ]);
+  });
+});
+
+describe('the diagnosis of a failed rollout', () => {
+  it('lists the events with their count and age, and the crashed instance\'s last log lines, indented', async () => {
+    const now = Date.parse('2025-03-04T10:01:00Z');
+    const text = await renderDiagnosis(
+      {
+        pod: 'web-7c9d8f5b6d-x2x4k',
+        container: 'app',
+        logSource: 'previous',
+        logs: ['starting server', 'Error: connect ECONNREFUSED 10.0.0.7:5432'],
+        events: [
+          {type: 'Normal', reason: 'Started', object: 'Pod/web-7c9d8f5b6d-x2x4k', message: 'Started container app', count: 1, lastSeen: '2025-03-04T10:00:55Z'},
+          {type: 'Warning', reason: 'BackOff', object: 'Pod/web-7c9d8f5b6d-x2x4k', message: 'Back-off restarting failed container app', count: 5, lastSeen: '2025-03-04T10:00:18Z'},
+        ],
+      },
+      now,
+    );
+    expect(text).toBe(
+      [
+        'Events:',
+        '  Normal   Started  Pod/web-7c9d8f5b6d-x2x4k  Started container app (5s ago)',
+        '  Warning  BackOff  Pod/web-7c9d8f5b6d-x2x4k  Back-off restarting failed container app (×5, 42s ago)',
+        '',
+        'Last log lines of web-7c9d8f5b6d-x2x4k, container app (the instance that crashed):',
+        '  starting server',
+        '  Error: connect ECONNREFUSED 10.0.0.7:5432',
+      ].join('\n'),
+    );
+  });
+
+  it('says why the log is missing, and shows no log section for containers that never ran', async () => {
+    expect(await renderDiagnosis({pod: 'p', container: 'app', logSource: 'current', logsUnavailable: 'the log endpoint timed out'})).toBe(
+      'Last log lines of p, container app:\n  (not available: the log endpoint timed out)',
+    );
+    expect(await renderDiagnosis({pod: 'p', container: 'app', events: []})).toBe('');
+  });
+
+  it('writes ages as kubectl does', () => {
+    expect([42_000, 185_000, 7_300_000, 200_000_000].map(formatAge)).toEqual(['42s', '3m', '2h', '2d']);
+  });
+});
