@@ -1,0 +1,48 @@
+import {Args, Flags} from '@oclif/core';
+
+import {GshiftCommand} from '../../base-command.js';
+import type {EnvironmentReport} from '../../tenant/converge.js';
+import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant/command-flags.js';
+import {startProgress} from '../../ui/progress.js';
+
+export default class TenantCreate extends GshiftCommand {
+  static override summary = 'Create or converge a tenant: one isolated namespace per environment, with quotas, network policies and access.';
+  static override description =
+    'Each environment gets the namespace NAME-ENV with Pod Security "restricted", a ResourceQuota and LimitRange, NetworkPolicies that deny ingress except from the namespace itself, the router and monitoring, and RoleBindings for the groups given. Running it again with the same flags changes nothing; with other flags it converges, removing what gshift placed before and no longer wants. Environments not named in --envs are left alone.';
+  static override examples = [
+    '<%= config.bin %> tenant create shop --admins shop-admins --developers shop-devs',
+    '<%= config.bin %> tenant create shop --envs dev,test --quota cpu=4,memory=8Gi,storage=50Gi,pods=30 --ci-account',
+  ];
+  static override args = {name: Args.string({description: 'The tenant: a team or institution (DNS label, e.g. shop).', required: true})};
+  static override flags = {
+    ...tenantClusterFlags,
+    envs: Flags.string({description: 'Comma-separated environments (default: all of the config\'s environments).', env: 'GSHIFT_TENANT_ENVS'}),
+    quota: quotaFlag,
+    ...memberFlags,
+    'ci-account': Flags.boolean({description: 'Add a CI ServiceAccount with edit rights (see tenant ci-kubeconfig).', env: 'GSHIFT_TENANT_CI_ACCOUNT', helpGroup: 'ACCESS'}),
+    adopt: Flags.boolean({description: 'Take over existing namespaces with the tenant\'s names that gshift did not create.'}),
+    'pod-security-version': podSecurityVersionFlag,
+  };
+
+  async run() {
+    const {args, flags} = await this.parse(TenantCreate);
+    const {createTenant} = await import('../../tenant/create.js');
+    const done: string[] = [];
+    this.interruptedSummary = () => (done.length > 0 ? `${done.join(', ')} converged` : undefined);
+    const progress = await startProgress(`Checking tenant ${args.name}…`, {quiet: this.jsonEnabled()});
+    try {
+      const report = await createTenant(
+        {name: args.name, envs: flags.envs, quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], adopt: flags.adopt, podSecurityVersion: flags['pod-security-version']},
+        {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
+      );
+      progress.stop();
+      const {renderConvergeReport} = await import('../../tenant/view.js');
+      for (const namespace of report.untouched) this.note(`${namespace} is not in --envs and was left as it is (remove it with gshift tenant delete ${args.name} --env …).`);
+      this.print(renderConvergeReport(report));
+      return report;
+    } catch (error) {
+      progress.stop();
+      throw error;
+    }
+  }
+}

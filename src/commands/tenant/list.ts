@@ -1,0 +1,16 @@
+import {GshiftCommand} from '../../base-command.js';
+import {tenantClusterFlags} from '../../tenant/command-flags.js';
+
+export default class TenantList extends GshiftCommand {
+  static override summary = 'List tenants, their environments and quota use (used/hard, summed over environments).';
+  static override examples = ['<%= config.bin %> tenant list', '<%= config.bin %> tenant list --json'];
+  static override flags = {...tenantClusterFlags};
+
+  async run() {
+    const {flags} = await this.parse(TenantList);
+    const [{listTenants}, {renderTenantList}] = await Promise.all([import('../../tenant/list.js'), import('../../tenant/view.js')]);
+    const tenants = await listTenants({cluster: {kubeconfig: flags.kubeconfig, context: flags.context}});
+    this.print(renderTenantList(tenants));
+    return tenants;
+  }
+}

@@ -1,0 +1,48 @@
+import {Args, Flags} from '@oclif/core';
+
+import {GshiftCommand} from '../../base-command.js';
+import type {EnvironmentReport} from '../../tenant/converge.js';
+import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant/command-flags.js';
+import {startProgress} from '../../ui/progress.js';
+
+export default class TenantUpdate extends GshiftCommand {
+  static override summary = 'Change a tenant: quota, groups, CI account, or add an environment; everything not named stays as it is.';
+  static override description =
+    'Quota items given replace those items only; a group flag replaces that group list (pass it empty, e.g. --viewers "", to remove it). With --env only that environment changes. --add-env creates environments with the members and CI account of the existing ones.';
+  static override examples = [
+    '<%= config.bin %> tenant update shop --quota cpu=16 --env prod',
+    '<%= config.bin %> tenant update shop --add-env acc --viewers auditors',
+    '<%= config.bin %> tenant update shop --no-ci-account',
+  ];
+  static override args = {name: Args.string({description: 'The tenant.', required: true})};
+  static override flags = {
+    ...tenantClusterFlags,
+    env: Flags.string({description: 'Change only this environment.'}),
+    'add-env': Flags.string({description: 'Comma-separated environments to add.'}),
+    quota: quotaFlag,
+    ...memberFlags,
+    'ci-account': Flags.boolean({description: 'Add (or with --no-ci-account remove) the CI ServiceAccount.', allowNo: true, helpGroup: 'ACCESS'}),
+    'pod-security-version': podSecurityVersionFlag,
+  };
+
+  async run() {
+    const {args, flags} = await this.parse(TenantUpdate);
+    const {updateTenant} = await import('../../tenant/update.js');
+    const done: string[] = [];
+    this.interruptedSummary = () => (done.length > 0 ? `${done.join(', ')} converged` : undefined);
+    const progress = await startProgress(`Reading tenant ${args.name}…`, {quiet: this.jsonEnabled()});
+    try {
+      const report = await updateTenant(
+        {name: args.name, env: flags.env, addEnvs: flags['add-env'], quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], podSecurityVersion: flags['pod-security-version']},
+        {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
+      );
+      progress.stop();
+      const {renderConvergeReport} = await import('../../tenant/view.js');
+      this.print(renderConvergeReport(report));
+      return report;
+    } catch (error) {
+      progress.stop();
+      throw error;
+    }
+  }
+}

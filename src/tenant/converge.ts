@@ -1,0 +1,209 @@
+import type {Cluster, KubeObject} from '../cluster/index.js';
+import {GshiftError} from '../errors.js';
+import {ENV_LABEL, MANAGED_BY, MANAGER, TENANT_LABEL, isOwnedBy, tenantPartSelector} from './labels.js';
+import {compareQuantities, formatQuantity, parseQuantity} from './quantity.js';
+import {QUOTA_KEYS} from './quota.js';
+import {type NetworkSettings, QUOTA_NAME, TENANT_KINDS, objectKey, renderEnvironment} from './render.js';
+import type {EnvironmentPlan, TenantPlan} from './settings.js';
+
+/** What converging one environment did, by `Kind/name`. */
+export interface EnvironmentReport {
+  env: string;
+  namespace: string;
+  created: string[];
+  configured: string[];
+  unchanged: string[];
+  deleted: string[];
+  /** Objects the user may not write in an OpenShift project (the project template governs them). */
+  skipped: string[];
+  /** The namespace was requested as an OpenShift project. */
+  projectRequested: boolean;
+}
+
+export interface ConvergeReport {
+  tenant: string;
+  environments: EnvironmentReport[];
+  /** False when the run wrote nothing: "No changes". */
+  changed: boolean;
+}
+
+export interface ConvergeHooks {
+  warn(text: string): void;
+  progress?(text: string): void;
+  /** After each environment, so Ctrl-C can say what is done. */
+  finished?(report: EnvironmentReport): void;
+}
+
+export interface ConvergeSettings {
+  platform: 'auto' | 'openshift' | 'kubernetes';
+  ingressNamespaceLabel: string;
+  monitoringNamespaceLabel: string;
+}
+
+const PSS_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
+/** What a project admin on OpenShift may not write; the cluster's project template provides them instead. */
+const PROJECT_GOVERNED = new Set(['Namespace', 'ResourceQuota', 'LimitRange']);
+
+interface Prepared {
+  plan: EnvironmentPlan;
+  existing?: KubeObject;
+  objects: KubeObject[];
+}
+
+/**
+ * Makes the cluster hold exactly the plan: checks ownership of every namespace first (nothing
+ * is written when one belongs to someone else), renders everything, then applies environment by
+ * environment with server-side apply and prunes what gshift placed before but no longer wants.
+ */
+export async function convergeTenant(cluster: Cluster, plan: TenantPlan, settings: ConvergeSettings, hooks: ConvergeHooks): Promise<ConvergeReport> {
+  const existing = await Promise.all(plan.environments.map((env) => cluster.get({apiVersion: 'v1', kind: 'Namespace', name: env.namespace})));
+  for (const [index, namespace] of existing.entries()) {
+    if (namespace) await checkOwnership(cluster, namespace, plan.environments[index]!, plan.adopt);
+  }
+  const network = await networkSettings(cluster, settings);
+  let serverPss: string | undefined;
+  const prepared: Prepared[] = [];
+  for (const [index, env] of plan.environments.entries()) {
+    const current = existing[index];
+    const pinned = plan.podSecurityVersion ?? current?.metadata.labels?.[PSS_VERSION_LABEL] ?? (serverPss ??= await serverPodSecurityVersion(cluster));
+    prepared.push({plan: env, existing: current, objects: renderEnvironment({plan: env, podSecurityVersion: pinned, network})});
+  }
+  for (const entry of prepared) if (entry.existing) await warnAboutQuotaUse(cluster, entry.plan, hooks);
+
+  const reports: EnvironmentReport[] = [];
+  let projects: boolean | undefined;
+  for (const entry of prepared) {
+    hooks.progress?.(`Applying ${entry.plan.namespace}…`);
+    const report: EnvironmentReport = {env: entry.plan.env, namespace: entry.plan.namespace, created: [], configured: [], unchanged: [], deleted: [], skipped: [], projectRequested: false};
+    if (!entry.existing) {
+      projects ??= await mustRequestProjects(cluster);
+      if (projects) {
+        await cluster.create({apiVersion: 'project.openshift.io/v1', kind: 'ProjectRequest', metadata: {name: entry.plan.namespace}});
+        report.projectRequested = true;
+      }
+    }
+    const adopting = Boolean(entry.existing) && !isOwnedBy(entry.existing?.metadata.labels, plan.tenant);
+    await applyEnvironment(cluster, entry, report, {force: adopting, tolerateForbidden: report.projectRequested || isProject(entry.existing)});
+    if (entry.existing) await prune(cluster, entry, plan.tenant, report);
+    hooks.finished?.(report);
+    reports.push(report);
+  }
+  for (const report of reports) {
+    if (report.skipped.length > 0) {
+      hooks.warn(`${report.namespace} is an OpenShift project: you may not set ${report.skipped.join(', ')}; the cluster's project template provides them.`);
+    }
+  }
+  const changed = reports.some((report) => report.created.length + report.configured.length + report.deleted.length > 0 || report.projectRequested);
+  return {tenant: plan.tenant, environments: reports, changed};
+}
+
+async function checkOwnership(cluster: Cluster, namespace: KubeObject, env: EnvironmentPlan, adopt: boolean): Promise<void> {
+  const labels = namespace.metadata.labels ?? {};
+  const name = namespace.metadata.name ?? env.namespace;
+  if ((namespace.status as {phase?: string} | undefined)?.phase === 'Terminating') {
+    throw new GshiftError('CONFLICT', `The namespace "${name}" is being deleted.`, {hint: 'wait until it is gone, then run the command again.', details: {namespace: name}});
+  }
+  if (isOwnedBy(labels, env.tenant)) {
+    if (labels[ENV_LABEL] !== undefined && labels[ENV_LABEL] !== env.env) {
+      throw new GshiftError('CONFLICT', `The namespace "${name}" belongs to environment "${labels[ENV_LABEL]}" of tenant "${env.tenant}", not "${env.env}".`, {hint: 'fix the label gshift.io/env on it, or delete it with gshift tenant delete.', details: {namespace: name}});
+    }
+    return;
+  }
+  if (labels[MANAGED_BY] === MANAGER && labels[TENANT_LABEL] && labels[TENANT_LABEL] !== env.tenant) {
+    throw new GshiftError('CONFLICT', `The namespace "${name}" belongs to gshift tenant "${labels[TENANT_LABEL]}".`, {hint: 'choose another tenant name.', details: {namespace: name, owner: labels[TENANT_LABEL]}});
+  }
+  if (adopt) return;
+  // An OpenShift project gshift requested earlier carries no labels (project admins may not set them), but holds gshift's policies.
+  if (isProject(namespace)) {
+    const parts = await cluster.list('networking.k8s.io/v1', 'NetworkPolicy', {namespace: name, labelSelector: tenantPartSelector(env.tenant)});
+    if (parts.items.length > 0) return;
+  }
+  throw new GshiftError('CONFLICT', `The namespace "${name}" already exists and was not made by gshift for tenant "${env.tenant}".`, {
+    hint: 'choose another tenant name, or pass --adopt to take the existing namespaces over.',
+    details: {namespace: name},
+  });
+}
+
+function isProject(namespace: KubeObject | undefined): boolean {
+  return Boolean(namespace?.metadata.annotations?.['openshift.io/requester']) && namespace?.metadata.labels?.[MANAGED_BY] !== MANAGER;
+}
+
+async function networkSettings(cluster: Cluster, settings: ConvergeSettings): Promise<NetworkSettings> {
+  const platform = settings.platform === 'auto' ? (await cluster.discovery()).platform() : settings.platform;
+  return {platform, ingressNamespaceLabel: settings.ingressNamespaceLabel, monitoringNamespaceLabel: settings.monitoringNamespaceLabel};
+}
+
+/** v1.36 for a 1.36 server: "36+" (GKE, EKS) counts as 36. */
+export async function serverPodSecurityVersion(cluster: Cluster): Promise<string> {
+  const version = await cluster.serverVersion();
+  const major = Number.parseInt(version.major, 10);
+  const minor = Number.parseInt(version.minor, 10);
+  if (Number.isNaN(major) || Number.isNaN(minor)) {
+    const match = /^v?(\d+)\.(\d+)/.exec(version.gitVersion);
+    return match ? `v${match[1]}.${match[2]}` : 'latest';
+  }
+  return `v${major}.${minor}`;
+}
+
+/** Where the user may not create Namespaces but the cluster serves ProjectRequests, tenants get projects. */
+async function mustRequestProjects(cluster: Cluster): Promise<boolean> {
+  const discovery = await cluster.discovery();
+  if (!discovery.has('project.openshift.io/v1')) return false;
+  return !(await canI(cluster, {verb: 'create', resource: 'namespaces'}));
+}
+
+export async function canI(cluster: Cluster, attributes: {verb: string; resource: string; group?: string; namespace?: string}): Promise<boolean> {
+  const review = await cluster.create<{status?: {allowed?: boolean}}>({
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    metadata: {},
+    spec: {resourceAttributes: {group: '', ...attributes}},
+  });
+  return review.status?.allowed === true;
+}
+
+async function applyEnvironment(cluster: Cluster, entry: Prepared, report: EnvironmentReport, options: {force: boolean; tolerateForbidden: boolean}): Promise<void> {
+  const record = (outcomes: {ref: {kind: string; name: string}; action: 'created' | 'configured' | 'unchanged'}[]) => {
+    for (const outcome of outcomes) report[outcome.action].push(`${outcome.ref.kind}/${outcome.ref.name}`);
+  };
+  if (!options.tolerateForbidden) {
+    record(await cluster.apply(entry.objects, {namespace: entry.plan.namespace, force: options.force}));
+    return;
+  }
+  for (const object of entry.objects) {
+    try {
+      record(await cluster.apply([object], {namespace: entry.plan.namespace, force: options.force}));
+    } catch (error) {
+      if (!(error instanceof GshiftError && error.code === 'FORBIDDEN' && PROJECT_GOVERNED.has(object.kind))) throw error;
+      report.skipped.push(objectKey(object));
+    }
+  }
+}
+
+/** Deletes what carries this tenant's part-of label but is no longer rendered; app objects never carry that label. */
+async function prune(cluster: Cluster, entry: Prepared, tenant: string, report: EnvironmentReport): Promise<void> {
+  const wanted = new Set(entry.objects.map(objectKey));
+  for (const {apiVersion, kind} of TENANT_KINDS) {
+    const {items} = await cluster.list(apiVersion, kind, {namespace: entry.plan.namespace, labelSelector: tenantPartSelector(tenant)});
+    for (const item of items) {
+      const key = objectKey({kind, metadata: item.metadata});
+      if (wanted.has(key)) continue;
+      if (await cluster.delete({apiVersion, kind, name: item.metadata.name!, namespace: entry.plan.namespace})) report.deleted.push(key);
+    }
+  }
+}
+
+/** Lowering a quota below what is in use is allowed (running pods stay), but the user should know. */
+async function warnAboutQuotaUse(cluster: Cluster, plan: EnvironmentPlan, hooks: ConvergeHooks): Promise<void> {
+  const quota = await cluster.get<KubeObject & {status?: {used?: Record<string, string>}}>({apiVersion: 'v1', kind: 'ResourceQuota', name: QUOTA_NAME, namespace: plan.namespace});
+  const used = quota?.status?.used ?? {};
+  const over: string[] = [];
+  for (const key of QUOTA_KEYS) {
+    const inUse = used[key] === undefined ? undefined : parseQuantity(used[key]!);
+    const hard = parseQuantity(plan.quota[key]);
+    if (inUse && hard && compareQuantities(hard, inUse) < 0) over.push(`${key} ${plan.quota[key]} (in use: ${formatQuantity(inUse)})`);
+  }
+  if (over.length > 0) {
+    hooks.warn(`${plan.namespace}: the new quota is below current use for ${over.join(', ')}. Running pods keep running; new ones are refused until use drops.`);
+  }
+}
