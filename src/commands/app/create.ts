@@ -1,17 +1,17 @@
 import {Args, Flags} from '@oclif/core';
 
-import {GshiftCommand} from '../../base-command.js';
-import {GshiftError} from '../../errors.js';
-import {clusterFlags, manifestOutputFlag, platformFlag, timeoutFlag} from '../../flags.js';
+import {AppWriteCommand, waitFlags} from '../../app/write-command.js';
+import {clusterFlags, manifestOutputFlag, platformFlag} from '../../flags.js';
 
-export default class AppCreate extends GshiftCommand {
-  static override summary = 'Create an application from a stack, with the platform standards built in.';
+export default class AppCreate extends AppWriteCommand {
+  static override summary = 'Create an application from a stack, with the platform standards built in, and wait until it runs.';
   static override description =
-    'Renders the stack (an OpenShift Template) for the app, environment and platform: a Deployment and Service, a Route on OpenShift or an Ingress on Kubernetes, and in high-availability environments at least 2 replicas, a PodDisruptionBudget, an autoscaler and topology spread. --dry-run prints the manifests without any cluster or kubeconfig.';
+    'Renders the stack (an OpenShift Template) for the app, environment and platform: a Deployment and Service, a Route on OpenShift or an Ingress on Kubernetes, and in high-availability environments at least 2 replicas, a PodDisruptionBudget, an autoscaler and topology spread. Applies it with server-side apply as an ApplySet (so a later create updates in place and prunes what the stack no longer renders), then follows the rollout and says why it fails when it does. Running it again with the same inputs changes nothing; an image or environment left out keeps the current one (see app deploy and app env). --dry-run prints the manifests without any cluster or kubeconfig; --dry-run=server has the cluster validate and admit them without saving.';
   static override examples = [
+    '<%= config.bin %> app create web --stack nodejs --tenant shop --env dev',
+    '<%= config.bin %> app create shop --stack java --env prod --image quay.io/team/shop:1.4 --env-var LOG_LEVEL=info',
     '<%= config.bin %> app create demo --stack nodejs --dry-run',
-    '<%= config.bin %> app create shop --stack java --env prod --image quay.io/team/shop:1.4 --dry-run -o json',
-    '<%= config.bin %> app create orders-db --stack postgresql --storage 10Gi --platform kubernetes --dry-run',
+    '<%= config.bin %> app create orders-db --stack postgresql --storage 10Gi --dry-run=server -n shop-dev',
   ];
   static override args = {name: Args.string({description: 'The app name (a DNS label: lower-case letters, digits and "-").', required: true})};
   static override flags = {
@@ -24,8 +24,7 @@ export default class AppCreate extends GshiftCommand {
     storage: Flags.string({description: 'Persistent storage size, e.g. 1Gi.'}),
     host: Flags.string({description: 'Host name for the Route or Ingress.'}),
     'dry-run': Flags.option({description: 'Print the manifests (client: no cluster) or have the server validate them (server).', options: ['none', 'client', 'server'] as const})(),
-    wait: Flags.boolean({description: 'Wait for the rollout to finish.', default: true, allowNo: true}),
-    timeout: timeoutFlag,
+    ...waitFlags,
     output: manifestOutputFlag,
     platform: platformFlag,
     ...clusterFlags,
@@ -34,9 +33,39 @@ export default class AppCreate extends GshiftCommand {
   async run() {
     // A bare --dry-run means client, as kubectl's did.
     const {args, flags} = await this.parse(AppCreate, this.argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg)));
-    if (flags['dry-run'] !== 'client') {
-      throw new GshiftError('USAGE', 'Creating apps on a cluster is not built yet; only --dry-run rendering is.', {hint: 'add --dry-run to print the manifests.'});
+    const request = {...flags, name: args.name, envVar: flags['env-var']};
+    if (flags['dry-run'] === 'client') return this.renderOnly(request);
+    const [{openSession}, {createApp}, {applyLines}] = await Promise.all([import('../../app/session.js'), import('../../app/create.js'), import('../../app/views.js')]);
+    const session = await openSession(flags);
+    try {
+      const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', tooling: this.tooling()}, this.tracker);
+      for (const warning of result.warnings) this.warnUser(warning);
+      const where = `${result.app} in ${result.namespace}`;
+      if (!result.changed) {
+        this.print(`No changes: app ${result.app} is up to date${result.dryRun ? ' (server dry run)' : ''}.`);
+      } else {
+        this.print(applyLines(result, {dryRun: Boolean(result.dryRun)}).join('\n'));
+        if (!result.dryRun) this.print(`${result.created ? 'Created' : 'Updated'} app ${where}.`);
+      }
+      const rollout = !result.dryRun && flags.wait ? await this.settle(session.cluster, result, flags.timeout) : undefined;
+      return {...result, ...(rollout ? {rollout} : {})};
+    } finally {
+      await session.cluster.close();
     }
+  }
+
+  /** Waits for the rollout a change started; an unchanged app is only checked, not waited for. */
+  private async settle(cluster: import('../../cluster/index.js').Cluster, result: {app: string; namespace: string; deployments: string[]; changed: boolean}, timeoutMs: number) {
+    if (!result.changed) {
+      const {unhealthyApp} = await import('../../app/status.js');
+      const problem = await unhealthyApp(cluster, result.namespace, result.deployments);
+      if (!problem) return undefined;
+      this.note(`${result.app} is not healthy (${problem}); following its rollout.`);
+    }
+    return this.followRollout(cluster, {app: result.app, namespace: result.namespace, deployments: result.deployments, timeoutMs});
+  }
+
+  private async renderOnly(request: Parameters<typeof import('../../app/inputs.js').appRenderInput>[0] & {output: 'yaml' | 'json'}) {
     const [{loadConfig}, {appRenderInput}, {renderAppDetailed}, {formatManifests}] = await Promise.all([
       import('../../config/load.js'),
       import('../../app/inputs.js'),
@@ -44,10 +73,10 @@ export default class AppCreate extends GshiftCommand {
       import('../../render/manifest.js'),
     ]);
     const {values} = await loadConfig();
-    const input = appRenderInput({...flags, name: args.name, envVar: flags['env-var']}, values);
+    const input = appRenderInput(request, values);
     const rendered = await renderAppDetailed(input);
     for (const warning of rendered.warnings) this.warnUser(warning);
-    this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
+    this.print((await formatManifests(rendered.objects, request.output)).trimEnd());
     return {dryRun: 'client', platform: input.platform, env: input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
   }
 }

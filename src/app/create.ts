@@ -1,0 +1,98 @@
+import {GshiftError} from '../errors.js';
+import {parseParameterAssignments} from '../render/parameters.js';
+import {applyApp, requireNamespace, type AppApplyResult, type ApplyTracker} from './apply.js';
+import {environmentOf, parentLabels, renderDesired} from './desired.js';
+import {appRenderInput, parseEnvVars, type AppCreateFlags} from './inputs.js';
+import {readRecord} from './inventory.js';
+import type {AppSession} from './session.js';
+import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
+
+export interface CreateRequest {
+  flags: Omit<AppCreateFlags, 'namespace' | 'tenant' | 'env'>;
+  /** Server-side dry run: validated, authorised and admitted, nothing persisted. */
+  serverDryRun?: boolean;
+  /** "gshift/v0.1.0", for the ApplySet tooling annotation. */
+  tooling: string;
+}
+
+export interface CreateResult extends AppApplyResult {
+  app: string;
+  namespace: string;
+  stack: string;
+  /** True when the app did not exist before. */
+  created: boolean;
+  /** The Deployments to follow. */
+  deployments: string[];
+  dryRun?: 'server';
+  /** The stack's own message ("listens on port 8080 behind Service web"). */
+  message?: string;
+}
+
+/** The hint for a namespace that does not exist: make the tenant's environment. */
+export function missingNamespaceHint(session: Pick<AppSession, 'target'>): string {
+  const {tenant, env} = session.target;
+  return tenant && env ? `create it with gshift tenant create ${tenant} --envs ${env}.` : 'create it with gshift tenant create TENANT --envs ENV, or pick an existing namespace with -n.';
+}
+
+/**
+ * What a create with these flags means for an existing app: the flags replace its inputs, but
+ * an image or environment left out keeps the current one — they have their own commands
+ * (deploy, env), and a re-run of the original create must not undo them.
+ */
+export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInputs | undefined): StoredInputs {
+  const pairs = (assignments: readonly string[] | undefined, parse: (values: readonly string[]) => Record<string, string>) =>
+    assignments && assignments.length > 0 ? parse(assignments) : undefined;
+  const envVars = pairs(flags.envVar, parseEnvVars) ?? previous?.envVars;
+  const params = pairs(flags.param, (values) => Object.fromEntries(parseParameterAssignments(values, '--param')));
+  return canonicalInputs({
+    stack: flags.stack,
+    ...(flags.image ? {image: flags.image} : previous?.image ? {image: previous.image} : {}),
+    ...(flags.port !== undefined ? {port: flags.port} : {}),
+    ...(flags.replicas !== undefined ? {replicas: flags.replicas} : {}),
+    ...(envVars ? {envVars} : {}),
+    ...(params ? {params} : {}),
+    ...(flags.storage ? {storage: flags.storage} : {}),
+    ...(flags.host ? {host: flags.host} : {}),
+    ...(previous?.secretEnv ? {secretEnv: previous.secretEnv} : {}),
+  });
+}
+
+/**
+ * `app create`: every input is checked before the first request, the namespace before the
+ * first write, and the whole app is rehearsed on the server (dry run) before it is applied.
+ */
+export async function createApp(session: AppSession, request: CreateRequest, tracker?: ApplyTracker): Promise<CreateResult> {
+  const {cluster, target, config} = session;
+  const namespace = target.namespace;
+  const env = environmentOf(session);
+  // Bad input fails here, before any request: name, stack, env vars, image, sizes, host.
+  appRenderInput({...request.flags, namespace, ...(target.tenant ? {tenant: target.tenant} : {}), ...(env ? {env} : {})}, config.values, 'openshift');
+  await requireNamespace(cluster, namespace, missingNamespaceHint(session));
+
+  const record = await readRecord(cluster, namespace, request.flags.name);
+  const previous = readStoredInputs(record);
+  if (previous && previous.stack !== request.flags.stack) {
+    throw new GshiftError('CONFLICT', `App ${request.flags.name} in ${namespace} runs stack ${previous.stack}, not ${request.flags.stack}.`, {
+      hint: `keep --stack ${previous.stack}, or remove the app first with gshift app delete ${request.flags.name} -n ${namespace}.`,
+      details: {app: request.flags.name, namespace, stack: previous.stack},
+    });
+  }
+  const inputs = mergeInputs(request.flags, previous);
+  const desired = await renderDesired(session, request.flags.name, inputs, {platform: request.flags.platform});
+  const result = await applyApp(
+    cluster,
+    {app: request.flags.name, namespace, objects: desired.objects, inputs, labels: parentLabels(desired.input), tooling: request.tooling, dryRun: request.serverDryRun},
+    tracker,
+  );
+  return {
+    ...result,
+    warnings: [...desired.warnings, ...result.warnings],
+    app: request.flags.name,
+    namespace,
+    stack: inputs.stack,
+    created: record === undefined,
+    deployments: desired.objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name!),
+    ...(request.serverDryRun ? {dryRun: 'server' as const} : {}),
+    ...(desired.message ? {message: desired.message} : {}),
+  };
+}

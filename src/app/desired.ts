@@ -1,0 +1,59 @@
+import type {KubeObject} from '../cluster/index.js';
+import type {AppRenderInput} from '../render/compose.js';
+import type {AppCreateFlags} from './inputs.js';
+import type {AppSession} from './session.js';
+import type {StoredInputs} from './stored-inputs.js';
+
+/** An app's objects as the stack renders them from its inputs, ready for `applyApp`. */
+export interface DesiredApp {
+  input: AppRenderInput;
+  objects: KubeObject[];
+  warnings: string[];
+  message?: string;
+}
+
+/** Labels for the ApplySet parent, so `app list` can show them without reading members. */
+export function parentLabels(input: Pick<AppRenderInput, 'stack' | 'tenant' | 'env'>): Record<string, string> {
+  return {'gshift.io/stack': input.stack, 'gshift.io/env': input.env, ...(input.tenant ? {'gshift.io/tenant': input.tenant} : {})};
+}
+
+/** The environment a namespace belongs to: the session's, else a `-<env>` suffix of the namespace. */
+export function environmentOf(session: Pick<AppSession, 'target' | 'config'>): string | undefined {
+  if (session.target.env) return session.target.env;
+  const namespace = session.target.namespace;
+  return session.config.values.environments.find((env) => namespace.endsWith(`-${env}`));
+}
+
+/** The flags `appRenderInput` checks, from stored inputs (so stored and typed inputs pass the same rules). */
+export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick<AppSession, 'target' | 'config'>): AppCreateFlags {
+  const pairs = (map: Record<string, string> | undefined) => Object.entries(map ?? {}).map(([key, value]) => `${key}=${value}`);
+  const env = environmentOf(session);
+  return {
+    name: app,
+    stack: stored.stack,
+    namespace: session.target.namespace,
+    ...(session.target.tenant ? {tenant: session.target.tenant} : {}),
+    ...(env ? {env} : {}),
+    ...(stored.image !== undefined ? {image: stored.image} : {}),
+    ...(stored.port !== undefined ? {port: stored.port} : {}),
+    ...(stored.replicas !== undefined ? {replicas: stored.replicas} : {}),
+    ...(stored.envVars ? {envVar: pairs(stored.envVars)} : {}),
+    ...(stored.params ? {param: pairs(stored.params)} : {}),
+    ...(stored.storage !== undefined ? {storage: stored.storage} : {}),
+    ...(stored.host !== undefined ? {host: stored.host} : {}),
+  };
+}
+
+/**
+ * Validates and renders an app from its inputs. The platform comes from --platform, else the
+ * config, else the cluster's API (Routes served: OpenShift).
+ */
+export async function renderDesired(session: AppSession, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
+  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}] = await Promise.all([import('./inputs.js'), import('../render/compose.js'), import('./env.js')]);
+  const flags = {...flagsFromInputs(app, stored, session), ...(options.platform ? {platform: options.platform} : {})};
+  const detected = flags.platform || session.config.values.platform !== 'auto' ? undefined : (await session.cluster.discovery()).platform();
+  const input = appRenderInput(flags, session.config.values, detected);
+  const rendered = await renderAppDetailed(input);
+  const objects = stored.secretEnv ? withSecretEnvironment(rendered.objects, app, stored.secretEnv) : rendered.objects;
+  return {input, objects, warnings: rendered.warnings, ...(rendered.message ? {message: rendered.message} : {})};
+}

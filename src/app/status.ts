@@ -1,0 +1,196 @@
+import type {Cluster, KubeObject} from '../cluster/index.js';
+import {eventTime, labelSelectorString, type Condition, type Deployment, type KubeEvent, type Pod} from '../rollout/objects.js';
+import {podReadyText, podRestarts, podStatusText} from '../rollout/pod-failures.js';
+import {readStoredInputs} from './stored-inputs.js';
+import {replicasOf, unhealthyReason, urlOf} from './health.js';
+import {requireRecord} from './inventory.js';
+import {imagesOf, revisionOf} from './revisions.js';
+
+export interface PodStatus {
+  name: string;
+  status: string;
+  ready: string;
+  restarts: number;
+  /** Why the last container instance ended (OOMKilled, Error), when it restarted. */
+  lastTermination?: string;
+  node?: string;
+  createdAt?: string;
+  cpu?: string;
+  memory?: string;
+}
+
+export interface EventSummary {
+  time?: string;
+  type: string;
+  reason: string;
+  object: string;
+  message: string;
+  count: number;
+}
+
+export interface AutoscalerStatus {
+  min: number;
+  max: number;
+  current: number;
+  desired: number;
+  /** "cpu 42% / 75%". */
+  metrics: string[];
+}
+
+export interface AppStatus {
+  app: string;
+  namespace: string;
+  stack?: string;
+  image?: string;
+  revision?: number;
+  desired: number;
+  ready: number;
+  available: number;
+  healthy: boolean;
+  /** Why it is not healthy, when it is not. */
+  problem?: string;
+  url?: string;
+  conditions: Pick<Condition, 'type' | 'status' | 'reason' | 'message'>[];
+  pods: PodStatus[];
+  autoscaler?: AutoscalerStatus;
+  events: EventSummary[];
+  /** False when the metrics API is not served: CPU and memory are then absent. */
+  metricsAvailable: boolean;
+}
+
+const EVENT_LIMIT = 10;
+
+/** Everything `app status` shows, read in a handful of requests. */
+export async function appStatus(cluster: Cluster, namespace: string, app: string): Promise<AppStatus> {
+  const record = await requireRecord(cluster, namespace, app);
+  const stored = readStoredInputs(record);
+  const deployment = await cluster.get<Deployment>({apiVersion: 'apps/v1', kind: 'Deployment', name: app, namespace});
+  const selector = labelSelectorString(deployment?.spec?.selector);
+  const discovery = await cluster.discovery();
+  const [pods, events, exposure, autoscaler, metrics] = await Promise.all([
+    selector ? cluster.list<Pod>('v1', 'Pod', {namespace, labelSelector: selector}).then((list) => list.items) : Promise.resolve([] as Pod[]),
+    cluster.list<KubeEvent>('v1', 'Event', {namespace}).then((list) => list.items),
+    findExposure(cluster, namespace, app, discovery.has('route.openshift.io/v1')),
+    discovery.has('autoscaling/v2') ? cluster.get({apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: app, namespace}) : Promise.resolve(undefined),
+    discovery.has('metrics.k8s.io/v1beta1') && selector ? podMetrics(cluster, namespace, selector) : Promise.resolve(undefined),
+  ]);
+
+  const replicas = deployment ? replicasOf(deployment) : {desired: 0, ready: 0, available: 0, updated: 0, complete: false};
+  const problem = deployment ? unhealthyReason(deployment, pods) : `Deployment ${app} does not exist (gshift app create ${app} makes it again)`;
+  const related = new Set([app, ...pods.map((pod) => pod.metadata.name)]);
+  return {
+    app,
+    namespace,
+    stack: stored?.stack,
+    image: deployment ? imagesOf(deployment.spec?.template)[0] : stored?.image,
+    revision: deployment ? revisionOf(deployment) : undefined,
+    desired: replicas.desired,
+    ready: replicas.ready,
+    available: replicas.available,
+    healthy: problem === undefined,
+    ...(problem ? {problem} : {}),
+    url: urlOf(exposure),
+    conditions: (deployment?.status?.conditions ?? []).map(({type, status, reason, message}) => ({type, status, reason, message})),
+    pods: pods.map((pod) => podStatus(pod, metrics?.get(pod.metadata.name))),
+    ...(autoscaler ? {autoscaler: autoscalerStatus(autoscaler)} : {}),
+    events: recentEvents(events, (event) => related.has(event.involvedObject?.name ?? '') || (event.involvedObject?.name ?? '').startsWith(`${app}-`)),
+    metricsAvailable: metrics !== undefined,
+  };
+}
+
+export async function findExposure(cluster: Cluster, namespace: string, app: string, routes: boolean): Promise<KubeObject | undefined> {
+  if (routes) {
+    const route = await cluster.get({apiVersion: 'route.openshift.io/v1', kind: 'Route', name: app, namespace});
+    if (route) return route;
+  }
+  return cluster.get({apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: app, namespace});
+}
+
+function podStatus(pod: Pod, usage: {cpu: string; memory: string} | undefined): PodStatus {
+  const lastTermination = (pod.status?.containerStatuses ?? []).map((status) => status.lastState?.terminated?.reason).find(Boolean);
+  return {
+    name: pod.metadata.name,
+    status: podStatusText(pod),
+    ready: podReadyText(pod),
+    restarts: podRestarts(pod),
+    ...(lastTermination ? {lastTermination} : {}),
+    ...(pod.spec?.nodeName ? {node: pod.spec.nodeName} : {}),
+    createdAt: pod.metadata.creationTimestamp,
+    ...(usage ?? {}),
+  };
+}
+
+function autoscalerStatus(hpa: KubeObject): AutoscalerStatus {
+  const spec = hpa.spec as {minReplicas?: number; maxReplicas: number; metrics?: {resource?: {name: string; target?: {averageUtilization?: number}}}[]};
+  const status = (hpa.status ?? {}) as {currentReplicas?: number; desiredReplicas?: number; currentMetrics?: {resource?: {name: string; current?: {averageUtilization?: number}}}[]};
+  const metrics = (spec.metrics ?? []).map((metric) => {
+    const name = metric.resource?.name ?? 'metric';
+    const current = status.currentMetrics?.find((entry) => entry.resource?.name === name)?.resource?.current?.averageUtilization;
+    return `${name} ${current === undefined ? '<unknown>' : `${current}%`} / ${metric.resource?.target?.averageUtilization ?? '?'}%`;
+  });
+  return {min: spec.minReplicas ?? 1, max: spec.maxReplicas, current: status.currentReplicas ?? 0, desired: status.desiredReplicas ?? 0, metrics};
+}
+
+/** The newest events about the app's objects, newest first. */
+export function recentEvents(events: readonly KubeEvent[], about: (event: KubeEvent) => boolean, limit = EVENT_LIMIT): EventSummary[] {
+  return events
+    .filter(about)
+    .map((event) => ({
+      time: eventTime(event),
+      type: event.type ?? 'Normal',
+      reason: event.reason ?? '',
+      object: `${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`,
+      message: (event.message ?? '').trim(),
+      count: event.series?.count ?? event.count ?? 1,
+    }))
+    .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))
+    .slice(0, limit);
+}
+
+async function podMetrics(cluster: Cluster, namespace: string, selector: string): Promise<Map<string, {cpu: string; memory: string}> | undefined> {
+  try {
+    const list = await cluster.list<KubeObject & {containers?: {usage?: {cpu?: string; memory?: string}}[]}>('metrics.k8s.io/v1beta1', 'PodMetrics', {namespace, labelSelector: selector});
+    return new Map(list.items.map((item) => [item.metadata.name ?? '', sumUsage(item.containers ?? [])]));
+  } catch {
+    // A metrics API that is registered but not answering (metrics-server down) is not the app's problem.
+    return undefined;
+  }
+}
+
+function sumUsage(containers: {usage?: {cpu?: string; memory?: string}}[]): {cpu: string; memory: string} {
+  let millicores = 0;
+  let bytes = 0;
+  for (const container of containers) {
+    millicores += cpuMillicores(container.usage?.cpu ?? '0');
+    bytes += memoryBytes(container.usage?.memory ?? '0');
+  }
+  return {cpu: `${Math.round(millicores)}m`, memory: `${Math.round(bytes / 1024 / 1024)}Mi`};
+}
+
+function cpuMillicores(quantity: string): number {
+  if (quantity.endsWith('n')) return Number(quantity.slice(0, -1)) / 1e6;
+  if (quantity.endsWith('u')) return Number(quantity.slice(0, -1)) / 1e3;
+  if (quantity.endsWith('m')) return Number(quantity.slice(0, -1));
+  return Number(quantity) * 1000;
+}
+
+const MEMORY_UNITS: Record<string, number> = {Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, K: 1e3, k: 1e3, M: 1e6, G: 1e9};
+
+function memoryBytes(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(quantity);
+  if (!match) return 0;
+  return Number(match[1]) * (MEMORY_UNITS[match[2]!] ?? 1);
+}
+
+/** Why the app's Deployments are not healthy right now (one quick read each), or undefined when they are. */
+export async function unhealthyApp(cluster: Cluster, namespace: string, deployments: readonly string[]): Promise<string | undefined> {
+  for (const name of deployments) {
+    const deployment = await cluster.get<Deployment>({apiVersion: 'apps/v1', kind: 'Deployment', name, namespace});
+    if (!deployment) return `Deployment ${name} does not exist`;
+    const selector = labelSelectorString(deployment.spec?.selector);
+    const pods = selector ? (await cluster.list<Pod>('v1', 'Pod', {namespace, labelSelector: selector})).items : [];
+    const problem = unhealthyReason(deployment, pods);
+    if (problem) return problem;
+  }
+  return undefined;
+}

@@ -1,0 +1,57 @@
+import type {AppRecord} from './inventory.js';
+
+/**
+ * The inputs an app was last rendered from, kept on its ApplySet parent so that deploy,
+ * promote, env and a later create can render it again and change only what they are about.
+ * Only what the user chose is kept (no defaults), so a newer stack default still applies.
+ * Secret values are never kept here: `secretEnv` only says that the app has some.
+ */
+export interface StoredInputs {
+  stack: string;
+  image?: string;
+  port?: number;
+  replicas?: number;
+  envVars?: Record<string, string>;
+  params?: Record<string, string>;
+  storage?: string;
+  host?: string;
+  /** The env Secret's resourceVersion when it last changed: on the pod template, so a change rolls the pods. */
+  secretEnv?: string;
+}
+
+const isStringMap = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
+
+/** The stored inputs, or undefined when the parent has none gshift can read. */
+export function readStoredInputs(record: Pick<AppRecord, 'inputs'> | undefined): StoredInputs | undefined {
+  const raw = record?.inputs as Record<string, unknown> | undefined;
+  if (!raw || typeof raw !== 'object' || typeof raw.stack !== 'string') return undefined;
+  const stored: StoredInputs = {stack: raw.stack};
+  if (typeof raw.image === 'string') stored.image = raw.image;
+  if (typeof raw.port === 'number') stored.port = raw.port;
+  if (typeof raw.replicas === 'number') stored.replicas = raw.replicas;
+  if (isStringMap(raw.envVars)) stored.envVars = raw.envVars;
+  if (isStringMap(raw.params)) stored.params = raw.params;
+  if (typeof raw.storage === 'string') stored.storage = raw.storage;
+  if (typeof raw.host === 'string') stored.host = raw.host;
+  if (typeof raw.secretEnv === 'string') stored.secretEnv = raw.secretEnv;
+  return stored;
+}
+
+/** A canonical copy: keys in a fixed order and empty maps dropped, so equal inputs give equal JSON. */
+export function canonicalInputs(inputs: StoredInputs): StoredInputs {
+  const sorted = (map: Record<string, string> | undefined) =>
+    map && Object.keys(map).length > 0 ? Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
+  const result: StoredInputs = {stack: inputs.stack};
+  if (inputs.image !== undefined) result.image = inputs.image;
+  if (inputs.port !== undefined) result.port = inputs.port;
+  if (inputs.replicas !== undefined) result.replicas = inputs.replicas;
+  const envVars = sorted(inputs.envVars);
+  if (envVars) result.envVars = envVars;
+  const params = sorted(inputs.params);
+  if (params) result.params = params;
+  if (inputs.storage !== undefined) result.storage = inputs.storage;
+  if (inputs.host !== undefined) result.host = inputs.host;
+  if (inputs.secretEnv !== undefined) result.secretEnv = inputs.secretEnv;
+  return result;
+}

@@ -1,0 +1,80 @@
+import {renderFields, renderTable} from '../ui/table.js';
+import type {AppApplyResult} from './apply.js';
+import type {AppSummary} from './list.js';
+import type {AppStatus} from './status.js';
+
+/** What the app commands print for people (strings only: the commands write them). */
+
+/** kubectl's AGE: 45s, 12m, 3h, 5d. */
+export function formatAge(since: string | undefined, now = Date.now()): string {
+  if (!since) return '-';
+  const seconds = Math.max(0, Math.floor((now - Date.parse(since)) / 1000));
+  if (!Number.isFinite(seconds)) return '-';
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 2 * 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 2 * 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
+}
+
+export function appListView(apps: readonly AppSummary[], namespace: string, now = Date.now()): string {
+  if (apps.length === 0) return `No apps in namespace ${namespace}. Create one with: gshift app create NAME --stack STACK`;
+  return renderTable(
+    ['name', 'stack', 'image', 'ready', 'age', 'url'],
+    apps.map((app) => [app.name, app.stack ?? '-', app.image ?? '-', `${app.ready}/${app.desired}`, formatAge(app.createdAt, now), app.url ?? '-']),
+  );
+}
+
+export function appStatusView(status: AppStatus, now = Date.now()): string {
+  const sections: string[] = [];
+  sections.push(
+    renderFields([
+      ['App', `${status.app} (namespace ${status.namespace})`],
+      ['Stack', status.stack ?? '-'],
+      ['Image', status.image ?? '-'],
+      ['Revision', status.revision === undefined ? '-' : String(status.revision)],
+      ['Replicas', `${status.ready}/${status.desired} ready, ${status.available} available`],
+      ['Health', status.healthy ? 'healthy' : `not healthy: ${status.problem}`],
+      ['URL', status.url ?? '-'],
+      ...(status.autoscaler
+        ? [['Autoscaler', `${status.autoscaler.current} replicas (min ${status.autoscaler.min}, max ${status.autoscaler.max}, wants ${status.autoscaler.desired}); ${status.autoscaler.metrics.join(', ') || 'no metrics'}`] as const]
+        : []),
+    ]),
+  );
+  if (status.conditions.length > 0) {
+    sections.push(
+      `Conditions:\n${indent(renderTable(['type', 'status', 'reason', 'message'], status.conditions.map((condition) => [condition.type, condition.status, condition.reason ?? '', condition.message ?? ''])))}`,
+    );
+  }
+  const podHeaders = ['name', 'status', 'ready', 'restarts', 'age', ...(status.metricsAvailable ? ['cpu', 'memory'] : [])];
+  const podRows = status.pods.map((pod) => [
+    pod.name,
+    pod.status,
+    pod.ready,
+    pod.restarts > 0 && pod.lastTermination ? `${pod.restarts} (last: ${pod.lastTermination})` : String(pod.restarts),
+    formatAge(pod.createdAt, now),
+    ...(status.metricsAvailable ? [pod.cpu ?? '-', pod.memory ?? '-'] : []),
+  ]);
+  sections.push(status.pods.length > 0 ? `Pods:\n${indent(renderTable(podHeaders, podRows))}` : 'Pods: none');
+  if (status.events.length > 0) {
+    sections.push(
+      `Recent events:\n${indent(renderTable(['age', 'type', 'reason', 'object', 'message'], status.events.map((event) => [formatAge(event.time, now), event.type, event.reason, event.object, event.count > 1 ? `${event.message} (×${event.count})` : event.message])))}`,
+    );
+  }
+  return sections.join('\n\n');
+}
+
+const indent = (text: string) => text.replace(/^/gm, '  ');
+
+/** "deployment.apps/web configured" lines, as kubectl apply prints them, then what was pruned. */
+export function applyLines(result: Pick<AppApplyResult, 'outcomes' | 'pruned' | 'kept'>, options: {dryRun?: boolean} = {}): string[] {
+  const suffix = options.dryRun ? ' (server dry run)' : '';
+  const name = (ref: {apiVersion: string; kind: string; name: string}) => {
+    const group = ref.apiVersion.includes('/') ? `.${ref.apiVersion.split('/')[0]}` : '';
+    return `${ref.kind.toLowerCase()}${group}/${ref.name}`;
+  };
+  return [
+    ...result.outcomes.map((outcome) => `${name(outcome.ref)} ${outcome.action}${suffix}`),
+    ...result.pruned.map((ref) => `${name(ref)} pruned${suffix}`),
+    ...result.kept.map((ref) => `${name(ref)} kept (holds data; --purge-data removes it)`),
+  ];
+}
