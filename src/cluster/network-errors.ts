@@ -95,6 +95,14 @@ export function networkError(error: unknown, server: string | undefined): Gshift
       hint: 'check that the cluster is running and that you are on the right network or VPN, or pick another context with --context.',
     });
   }
+  // fetch refuses ports browsers block (1, 22, 25, 6000, …) before connecting.
+  if ((error as CodedError)?.message === 'fetch failed' && ((error as CodedError).cause as CodedError | undefined)?.message === 'bad port') {
+    return new GshiftError('UNREACHABLE', `Cannot reach the cluster at ${where} (gshift cannot connect to that port).`, {
+      cause: error,
+      details: {code: 'BAD_PORT', server},
+      hint: 'check the server address in your kubeconfig; API servers listen on ports such as 6443 or 443.',
+    });
+  }
   const names = namesOf(error);
   if (names.includes('TimeoutError')) {
     return new GshiftError('UNREACHABLE', `Cannot reach the cluster at ${where} (no answer in time).`, {

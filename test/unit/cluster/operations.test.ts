@@ -4,6 +4,7 @@ import {join} from 'node:path';
 
 import {afterEach, beforeEach, describe, expect, it} from '@jest/globals';
 
+import {clusterFacts} from '../../../src/cluster/facts.js';
 import {connect, type Cluster, type KubeObject} from '../../../src/cluster/index.js';
 import {GshiftError} from '../../../src/errors.js';
 import {aggregated, CORE_AND_APPS, OPENSHIFT_ROUTES, resourceList} from './discovery-documents.js';
@@ -61,6 +62,21 @@ describe('discovery', () => {
   it('reports openshift when route.openshift.io/v1 is served', async () => {
     await start([...CORE_AND_APPS, ...OPENSHIFT_ROUTES]);
     expect((await cluster.discovery()).platform()).toBe('openshift');
+  });
+
+  it('gives the facts gshift status shows, with the platform from the config when it names one', async () => {
+    await start([...CORE_AND_APPS, ...OPENSHIFT_ROUTES]);
+    server.json('GET /version', 200, {gitVersion: 'v1.36.3', major: '1', minor: '36'});
+    expect(await clusterFacts(cluster)).toEqual({
+      context: 'fake',
+      server: server.url,
+      user: 'tester',
+      kubeconfig: [join(dir, 'config')],
+      serverVersion: 'v1.36.3',
+      platform: 'openshift',
+      platformSource: 'detected',
+    });
+    expect(await clusterFacts(cluster, 'kubernetes')).toMatchObject({platform: 'kubernetes', platformSource: 'config'});
   });
 
   it('falls back to classic discovery, skipping a group whose server is down', async () => {
