@@ -1,5 +1,3 @@
-import {randomInt} from 'node:crypto';
-
 import {usageError} from '../errors.js';
 
 /**
@@ -31,6 +29,8 @@ const compiled = new Map<string, Segment[]>();
 /** Generates a value for an expression such as `user[A-Z0-9]{3}`. */
 export function generateValue(expression: string, parameter = 'the parameter'): string {
   const segments = compileExpression(expression, parameter);
+  // Loaded on first use: node:crypto costs start-up time that renders without secrets never need.
+  const {randomInt} = process.getBuiltinModule('node:crypto');
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'string') {

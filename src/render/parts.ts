@@ -1,5 +1,3 @@
-import {createHash} from 'node:crypto';
-
 import type {KubeObject} from './template.js';
 
 /** The optional objects gshift composes around a stack's own, each a plain manifest. */
@@ -108,6 +106,7 @@ export function useConfigMap(workload: KubeObject, configMap: KubeObject): void 
   const template = (workload.spec as Json).template as Json;
   const container = template.spec.containers[0] as Json;
   (container.envFrom ??= []).push({configMapRef: {name: configMap.metadata.name}});
+  const {createHash} = process.getBuiltinModule('node:crypto');
   const hash = createHash('sha256').update(JSON.stringify(configMap.data)).digest('hex').slice(0, 16);
   template.metadata ??= {};
   template.metadata.annotations = {...template.metadata.annotations, 'gshift.io/config-hash': hash};

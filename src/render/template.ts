@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 
 import {usageError} from '../errors.js';
+import {readParsed, writeParsed} from './parse-cache.js';
 
 /** A Kubernetes object as it appears in a template or a manifest: plain parsed JSON. */
 export interface KubeObject {
@@ -82,6 +83,8 @@ export async function parseDocumentText(text: string, source: string): Promise<u
       throw usageError(`${source}${failure?.line ? `:${failure.line}` : ''} is not valid JSON: ${reason}.`, 'fix the JSON syntax at that line.');
     }
   }
+  const cached = readParsed(text);
+  if (cached !== undefined) return cached;
   const {parseAllDocuments} = await import('yaml');
   const documents = parseAllDocuments(text);
   const list = Array.isArray(documents) ? documents : [documents];
@@ -94,7 +97,9 @@ export async function parseDocumentText(text: string, source: string): Promise<u
   if (contents.length !== 1) {
     throw usageError(`${source} holds ${contents.length} YAML documents, and a template is exactly one.`, 'keep one Template per file.');
   }
-  return contents[0]!.toJS({maxAliasCount: 100});
+  const value = contents[0]!.toJS({maxAliasCount: 100});
+  writeParsed(text, value);
+  return value;
 }
 
 async function firstYamlError(text: string): Promise<{line?: number; reason: string} | undefined> {

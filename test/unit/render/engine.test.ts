@@ -139,3 +139,28 @@ describe('malformed templates', () => {
     await expect(template('parameters:\n- {name: A, generate: uuid}\n')).rejects.toThrow(/unknown generator "uuid"/);
   });
 });
+
+describe('the parsed-template cache', () => {
+  test('a YAML template is parsed once and then read from the cache; a changed text is a new entry', async () => {
+    const {mkdtempSync, readdirSync, writeFileSync} = await import('node:fs');
+    const {join} = await import('node:path');
+    const {tmpdir} = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'gshift-cache-'));
+    const previous = process.env.GSHIFT_CACHE_DIR;
+    process.env.GSHIFT_CACHE_DIR = dir;
+    try {
+      const text = 'apiVersion: v1\nkind: Template\nobjects: []\nparameters: [{name: A, value: one}]\n';
+      expect((await parseTemplate(text, 'a.yaml')).parameters[0]!.value).toBe('one');
+      const [entry] = readdirSync(dir);
+      expect(entry).toMatch(/\.json$/);
+      // A corrupt entry is ignored, not trusted.
+      writeFileSync(join(dir, entry!), '{broken');
+      expect((await parseTemplate(text, 'a.yaml')).parameters[0]!.value).toBe('one');
+      expect((await parseTemplate(text.replace('one', 'two'), 'a.yaml')).parameters[0]!.value).toBe('two');
+      expect(readdirSync(dir)).toHaveLength(2);
+    } finally {
+      if (previous === undefined) delete process.env.GSHIFT_CACHE_DIR;
+      else process.env.GSHIFT_CACHE_DIR = previous;
+    }
+  });
+});
