@@ -1,0 +1,60 @@
+// Every built-in stack, rendered by `gshift app create --dry-run` for a development and a
+// production environment and for both platforms, is accepted by the test cluster's API server
+// (server-side dry-run) in a namespace that enforces Pod Security "restricted", without a
+// single warning. The OpenShift flavour serves Routes, so both render paths are checked there.
+import {describe, expect, test} from '@jest/globals';
+
+import {runCli} from '../support/cli.ts';
+import {kubectlResult, newNamespace, type TestNamespace} from './support/index.ts';
+
+const STACKS = ['eap', 'java', 'nodejs', 'python', 'nginx', 'httpd', 'postgresql', 'mariadb', 'mysql', 'redis'];
+const RESTRICTED = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+};
+
+let namespace: TestNamespace;
+
+function render(stack: string, env: string, platform: string, target: TestNamespace): string {
+  const result = runCli(['app', 'create', `${stack}-app`, '--stack', stack, '--env', env, '--platform', platform, '--tenant', 'e2e', '--namespace', target.name, '--dry-run', '--storage', '1Gi', '--env-var', 'GREETING=hello: world', '-o', 'json'], {
+    env: {KUBECONFIG: '/nonexistent/kubeconfig'},
+  });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return result.stdout;
+}
+
+describe('built-in stacks on the API server', () => {
+  test('a namespace that enforces restricted Pod Security', async () => {
+    namespace = await newNamespace('stacks', {labels: RESTRICTED});
+  });
+
+  describe.each(['dev', 'prod'])('%s', (env) => {
+    test.each(STACKS.flatMap((stack) => ['openshift', 'kubernetes'].map((platform) => [stack, platform])))('%s for %s is accepted without warnings', async (stack, platform) => {
+      const manifests = render(stack!, env, platform!, namespace);
+      const kinds = JSON.parse(manifests).items.map((item: {kind: string}) => item.kind);
+      expect(kinds).toContain('Deployment');
+      if (!['postgresql', 'mariadb', 'mysql', 'redis'].includes(stack!)) expect(kinds).toContain(platform === 'openshift' ? 'Route' : 'Ingress');
+      if (env === 'prod' && !['postgresql', 'mariadb', 'mysql', 'redis'].includes(stack!)) expect(kinds).toContain('PodDisruptionBudget');
+      const applied = await kubectlResult(['apply', '--server-side', '--field-manager=gshift', '--dry-run=server', '-f', '-', '-o', 'name'], {namespace: namespace.name, input: manifests});
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      expect(applied.stdout.trim().split('\n')).toHaveLength(kinds.length);
+    });
+  });
+
+  test('a Deployment that breaks restricted is refused there, so the check above can fail', async () => {
+    const manifests = JSON.parse(render('nodejs', 'dev', 'kubernetes', namespace));
+    const pod = manifests.items.find((item: {kind: string}) => item.kind === 'Deployment').spec.template.spec;
+    pod.containers[0].securityContext.allowPrivilegeEscalation = true;
+    const applied = await kubectlResult(['apply', '--server-side', '--dry-run=server', '-f', '-'], {namespace: namespace.name, input: JSON.stringify(manifests)});
+    expect(applied.stderr).toMatch(/violate PodSecurity "restricted/);
+  });
+
+  test('gshift template validate dry-runs a stack template against the server', () => {
+    const result = runCli(['template', 'validate', 'postgresql', '--namespace', namespace.name], {env: {KUBECONFIG: namespace.kubeconfig}});
+    expect(result.stderr).toContain('The API server accepts all 4 objects (server-side dry-run).');
+    expect(result.status).toBe(0);
+  });
+});
