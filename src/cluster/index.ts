@@ -156,6 +156,8 @@ export interface WatchOptions {
   onReconnect?(attempt: number, reason: string): void;
   /** Consecutive failed reconnects before giving up with the last error (default 10). */
   maxReconnects?: number;
+  /** How long the server keeps each watch request open before ending it (and gshift resuming); default 240–290 s. */
+  serverTimeoutSeconds?: number;
 }
 
 export interface LogOptions {

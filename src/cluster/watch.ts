@@ -101,7 +101,7 @@ async function streamOnce(
       watch: 1,
       resourceVersion: fromVersion,
       allowWatchBookmarks: true,
-      timeoutSeconds: watchSeconds(),
+      timeoutSeconds: options.serverTimeoutSeconds ?? watchSeconds(),
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     },
