@@ -43,6 +43,8 @@ export interface RolloutFailureDetails extends Omit<Diagnosis, 'verdict' | 'hint
   progress: RolloutProgress;
 }
 
+const EVIDENCE_WAIT_MS = 2000;
+
 const WATCHED: Array<{kind: WatchedKind; apiVersion: string; selected: boolean}> = [
   {kind: 'Deployment', apiVersion: 'apps/v1', selected: false},
   {kind: 'ReplicaSet', apiVersion: 'apps/v1', selected: true},
@@ -77,21 +79,34 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
     action();
   };
 
+  // A controller records its event a moment after the status that fails the rollout: give the
+  // evidence that long to arrive, so the diagnosis can show it.
+  let failingSince: number | undefined;
+  let evidenceTimer: NodeJS.Timeout | undefined;
   const judge = () => {
     const verdict = diagnose(state, options);
     if (verdict.verdict === 'complete') {
       settle(() => outcome.resolve({namespace, deployment: name, elapsedMs: Date.now() - started, progress: progressOf(state)}));
-    } else if (verdict.verdict === 'failed' && WATCHED.every(({kind}) => state.synced[kind])) {
-      // Judged only on complete lists: a partial view could miss the pod that frees the quota.
-      const snapshot = state;
-      settle(() => failure(cluster, snapshot, verdict, options).then(outcome.reject, outcome.reject));
+      return;
     }
+    // Judged only on complete lists: a partial view could miss the pod that frees the quota.
+    if (verdict.verdict !== 'failed' || !WATCHED.every(({kind}) => state.synced[kind])) {
+      failingSince = undefined;
+      return;
+    }
+    failingSince ??= Date.now();
+    if (verdict.events.length === 0 && Date.now() - failingSince < EVIDENCE_WAIT_MS) {
+      evidenceTimer ??= setTimeout(() => dispatch({type: 'tick', at: Date.now()}, true), EVIDENCE_WAIT_MS);
+      return;
+    }
+    const snapshot = state;
+    settle(() => failure(cluster, snapshot, verdict, options).then(outcome.reject, outcome.reject));
   };
 
-  const dispatch = (event: RolloutEvent) => {
+  const dispatch = (event: RolloutEvent, rejudge = false) => {
     if (settled) return;
     const next = reduce(state, event);
-    if (next === state) return;
+    if (next === state && !rejudge) return;
     state = next;
     if (event.type !== 'tick') options.onUpdate?.(progressOf(state), state);
     judge();
@@ -142,6 +157,7 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
   } finally {
     clearInterval(clock);
     clearTimeout(timer);
+    clearTimeout(evidenceTimer);
     options.signal?.removeEventListener('abort', interrupted);
     stop.abort();
     await Promise.allSettled(watches);
@@ -165,12 +181,19 @@ async function failure(cluster: Cluster, state: RolloutState, diagnosis: Diagnos
   const {verdict: _verdict, cause, hint, ...facts} = diagnosis;
   const details: RolloutFailureDetails = {namespace: state.namespace, deployment: state.name, ...facts, progress: progressOf(state)};
   if (diagnosis.pod && diagnosis.container && diagnosis.logSource) {
+    const read = (previous: boolean) =>
+      cluster.readLogs(state.namespace, diagnosis.pod!, diagnosis.container, {tailLines: options.logLines ?? 20, previous, signal: AbortSignal.timeout(10_000)});
     try {
-      const text = await cluster.readLogs(state.namespace, diagnosis.pod, diagnosis.container, {
-        tailLines: options.logLines ?? 20,
-        previous: diagnosis.logSource === 'previous',
-        signal: AbortSignal.timeout(10_000),
-      });
+      let text: string;
+      try {
+        text = await read(diagnosis.logSource === 'previous');
+      } catch (error) {
+        if (diagnosis.logSource !== 'previous') throw error;
+        // Some runtimes keep no previous instance; while a container waits in back-off its
+        // current log is the crashed instance's.
+        text = await read(false);
+        details.logSource = 'current';
+      }
       details.logs = text.split('\n').filter((line, index, all) => line !== '' || index < all.length - 1);
     } catch (error) {
       // A diagnosis without the log is still the diagnosis.

@@ -25,8 +25,11 @@ class ScriptedCluster {
     return new Promise((resolve) => options.signal?.addEventListener('abort', () => resolve(), {once: true}));
   }
 
+  keepsPreviousLogs = true;
+
   async readLogs(_namespace: string, podName: string, container?: string, options?: LogOptions): Promise<string> {
     this.logRequests.push({pod: podName, container, options});
+    if (options?.previous && !this.keepsPreviousLogs) throw new GshiftError('NOT_FOUND', 'previous terminated container "app" not found');
     return this.logText;
   }
 
@@ -97,6 +100,22 @@ describe('followRollout', () => {
       logs: ['starting server', 'Error: connect ECONNREFUSED 10.0.0.7:5432'],
       events: [expect.objectContaining({reason: 'BackOff', type: 'Warning'})],
     });
+  });
+
+  it('reads the current log when the runtime kept no previous instance', async () => {
+    const cluster = new ScriptedCluster(observed);
+    cluster.keepsPreviousLogs = false;
+    const following = followRollout(cluster.asCluster(), {namespace: NAMESPACE, name: NAME, timeoutMs: 60_000});
+    await cluster.watching;
+    const crashing = pod('x2x4k', [waiting('CrashLoopBackOff', 'back-off 10s', {restartCount: 1, lastState: {terminated: {exitCode: 1, reason: 'Error'}}})], {phase: 'Running'});
+    cluster.emit('Deployment', 'ADDED', observed);
+    cluster.emit('ReplicaSet', 'ADDED', fresh);
+    cluster.emit('Pod', 'ADDED', crashing);
+    cluster.emit('Event', 'ADDED', event(crashing, 'BackOff', 'Back-off restarting failed container app'));
+    cluster.syncAll();
+    const error = await failureOf(following);
+    expect(cluster.logRequests.map((request) => request.options?.previous)).toEqual([true, false]);
+    expect(error.details).toMatchObject({logSource: 'current', logs: ['starting server', 'Error: connect ECONNREFUSED 10.0.0.7:5432']});
   });
 
   it('does not judge a failure before every watch has listed what exists', async () => {
