@@ -27,14 +27,14 @@ export function describeChanges(report: EnvironmentReport): string {
   return parts.length > 0 ? parts.join('; ') : 'unchanged';
 }
 
-export function renderConvergeReport(report: ConvergeReport & {untouched?: string[]}): string {
+export function renderConvergeReport(report: ConvergeReport, outcome: 'is ready' | 'was updated' = 'is ready'): string {
   if (!report.changed) return `No changes: tenant ${report.tenant} is up to date.`;
   const table = renderTable(
     ['environment', 'namespace', 'changes'],
     report.environments.map((env) => [env.env, env.namespace, describeChanges(env)]),
   );
   const count = report.environments.length;
-  return `${table}\n\nTenant ${report.tenant} is ready: ${count} environment${count === 1 ? '' : 's'}.`;
+  return `${table}\n\nTenant ${report.tenant} ${outcome}: ${count} environment${count === 1 ? '' : 's'}.`;
 }
 
 const LIST_COLUMNS = [

@@ -38,7 +38,7 @@ export default class TenantUpdate extends GshiftCommand {
       );
       progress.stop();
       const {renderConvergeReport} = await import('../../tenant/view.js');
-      this.print(renderConvergeReport(report));
+      this.print(renderConvergeReport(report, 'was updated'));
       return report;
     } catch (error) {
       progress.stop();
