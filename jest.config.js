@@ -13,6 +13,8 @@ const shared = {
   testEnvironment: 'node',
 };
 export default {
+  // A global option: jest ignores it inside projects. Unit tests finish far below it.
+  testTimeout: 120000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
@@ -21,7 +23,6 @@ export default {
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/cluster/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/cluster/jest-global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };
