@@ -92,7 +92,8 @@ const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 const at = (server: string | undefined) => (server ? `the cluster at ${server}` : 'the cluster');
 
 function fromStatus(status: number, body: KubeStatus | undefined, context: ErrorContext, cause: unknown, retryAfter?: number): GshiftError {
-  const what = describeRef(context.ref);
+  // Requests about the cluster itself (version, discovery) name no object: their verb says it all.
+  const object = context.ref?.kind ? ` ${describeRef(context.ref)}` : '';
   const serverMessage = body?.message?.trim();
   const base = {cause, details: {status, reason: body?.reason, ref: context.ref}};
   switch (status) {
@@ -108,7 +109,7 @@ function fromStatus(status: number, body: KubeStatus | undefined, context: Error
     case 409:
       return conflict(body, context, base);
     case 410:
-      return new GshiftError('SERVER', `The cluster no longer has the version of ${what} gshift asked for (410 Gone).`, {...base, hint: 'run the command again.'});
+      return new GshiftError('SERVER', `The cluster no longer has the version of${object || ' the object'} gshift asked for (410 Gone).`, {...base, hint: 'run the command again.'});
     case 422:
       return rejected(body, context, base);
     case 429:
@@ -119,12 +120,12 @@ function fromStatus(status: number, body: KubeStatus | undefined, context: Error
       });
     default:
       if (status >= 500) {
-        return new GshiftError('SERVER', `${capitalise(at(context.server))} failed to ${context.verb} ${what} (${status}${serverMessage ? `: ${serverMessage}` : ''}).`, {
+        return new GshiftError('SERVER', `${capitalise(at(context.server))} failed to ${context.verb}${object} (${status}${serverMessage ? `: ${serverMessage}` : ''}).`, {
           ...base,
           hint: 'run the command again; if it keeps failing, ask the platform team to check the API server.',
         });
       }
-      return new GshiftError('REJECTED', sentence(`The cluster refused to ${context.verb} ${what}${serverMessage ? `: ${serverMessage}` : ` (${status})`}`), {
+      return new GshiftError('REJECTED', sentence(`The cluster refused to ${context.verb}${object}${serverMessage ? `: ${serverMessage}` : ` (${status})`}`), {
         ...base,
         hint: 'check the input named in the message.',
       });
@@ -133,6 +134,8 @@ function fromStatus(status: number, body: KubeStatus | undefined, context: Error
 
 // `deployments.apps "web" is forbidden: User "alice" cannot create resource "deployments" in API group "apps" in the namespace "shop"`
 const RBAC_DENIAL = /User "([^"]+)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/;
+// `forbidden: User "system:anonymous" cannot get path "/version"`
+const PATH_DENIAL = /User "([^"]+)" cannot (\S+) path "([^"]+)"/;
 
 function forbidden(message: string | undefined, context: ErrorContext, base: {cause: unknown; details: Record<string, unknown>}): GshiftError {
   const denial = message ? RBAC_DENIAL.exec(message) : null;
@@ -148,9 +151,19 @@ function forbidden(message: string | undefined, context: ErrorContext, base: {ca
         : 'ask a cluster admin for this permission, or check the context with gshift status.',
     });
   }
+  const pathDenial = message ? PATH_DENIAL.exec(message) : null;
+  if (pathDenial) {
+    const [, user, verb, path] = pathDenial as unknown as [string, string, string, string];
+    return new GshiftError('FORBIDDEN', `You (${user}) may not ${verb} ${path} on the cluster.`, {
+      cause: base.cause,
+      details: {...base.details, user, verb, path},
+      hint: user === 'system:anonymous' ? 'log in: the cluster sees no credentials from this context.' : 'ask a cluster admin for this permission, or check the context with gshift status.',
+    });
+  }
   // Not RBAC: admission (Pod Security, quotas, webhooks, a terminating namespace) refused the object.
   const reason = message?.replace(/^.*? is forbidden: /, '');
-  return new GshiftError('REJECTED', sentence(`The cluster refused to ${context.verb} ${describeRef(context.ref)}${reason ? `: ${reason}` : ' (403 Forbidden)'}`), {
+  const object = context.ref?.kind ? ` ${describeRef(context.ref)}` : '';
+  return new GshiftError('REJECTED', sentence(`The cluster refused to ${context.verb}${object}${reason ? `: ${reason}` : ' (403 Forbidden)'}`), {
     ...base,
     hint: 'change the object so the policy named above admits it, or ask a tenant admin about the policy.',
   });

@@ -72,14 +72,14 @@ export class KubeCluster implements Cluster {
   }
 
   async serverVersion(): Promise<ServerVersion> {
-    return (await this.call({method: 'GET', path: '/version'}, 'read the version of')).body as ServerVersion;
+    return (await this.call({method: 'GET', path: '/version'}, 'report its version')).body as ServerVersion;
   }
 
   discovery(options: {refresh?: boolean} = {}): Promise<DiscoverySnapshot> {
     if (!this.discovered || options.refresh) {
       const discovered = fetchDiscovery(this.transport).catch((error: unknown) => {
         if (this.discovered === discovered) this.discovered = undefined;
-        throw this.fail(error, 'discover the APIs of');
+        throw this.fail(error, 'list its APIs');
       });
       this.discovered = discovered;
     }

@@ -11,7 +11,8 @@ function status(code: number, reason: string, message: string, details?: KubeSta
   return {kind: 'Status', status: 'Failure', code, reason, message, ...(details ? {details} : {})};
 }
 
-const mapped = (error: unknown, verb = 'create', ref: object | undefined = deployment) => toClusterError(error, {verb, ref, server: SERVER});
+/** `ref` null: a request about the cluster itself (version, discovery). */
+const mapped = (error: unknown, verb = 'create', ref: object | null = deployment) => toClusterError(error, {verb, ref: ref ?? undefined, server: SERVER});
 
 /** Node's error for a failed socket, as undici's fetch wraps it. */
 function fetchFailure(code: string, message = `connect ${code} 10.0.0.1:6443`): TypeError {
@@ -41,6 +42,17 @@ describe('mapping API answers to gshift errors', () => {
     const error = mapped(new ApiStatusError(403, status(403, 'Forbidden', message)), 'list', {apiVersion: 'v1', kind: 'Namespace'});
     expect(error.message).toBe('You (system:serviceaccount:ci:deployer) may not list namespaces at cluster scope.');
     expect(error.hint).toMatch(/^ask a cluster admin/);
+  });
+
+  it('403 on a path (not a resource), e.g. an anonymous user asking for /version', () => {
+    const error = mapped(new ApiStatusError(403, status(403, 'Forbidden', 'forbidden: User "system:anonymous" cannot get path "/version"')), 'report its version', null);
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.message).toBe('You (system:anonymous) may not get /version on the cluster.');
+    expect(error.hint).toBe('log in: the cluster sees no credentials from this context.');
+  });
+
+  it('requests about the cluster itself name no object', () => {
+    expect(mapped(new ApiStatusError(500, status(500, 'InternalError', 'boom')), 'list its APIs', null).message).toBe(`The cluster at ${SERVER} failed to list its APIs (500: boom).`);
   });
 
   it('403 from admission (Pod Security, quota) is a rejection of the object, not missing permission', () => {
