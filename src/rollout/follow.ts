@@ -173,7 +173,8 @@ function reconnectNotes(onNote: FollowOptions['onNote']) {
   return (attempt: number, reason: string) => {
     if (attempt === lastAttempt) return;
     lastAttempt = attempt;
-    onNote?.(`Lost the connection to the API server (${reason.replace(/\.$/, '')}); reconnecting (attempt ${attempt})…`);
+    const why = reason.replace(/\.$/, '').replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase());
+    onNote?.(`Lost the connection to the API server: ${why}; reconnecting (attempt ${attempt})…`);
   };
 }
 

@@ -1,12 +1,17 @@
 // Following rollouts on the real test cluster: success, each simulated failure diagnosed within
 // 30 seconds of the apply (the issue's requirement), admission rejections (Pod Security, quota)
 // named as the cause, and a timeout that says what it was still waiting for.
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {createServer, connect as connectTcp, type Server, type Socket} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 
 import {connect, type Cluster, type KubeObject} from '../../src/cluster/index.ts';
 import {GshiftError} from '../../src/errors.ts';
 import {followRollout, type RolloutFailureDetails} from '../../src/rollout/follow.ts';
-import {SIMULATED_IMAGES, TEST_KUBECONFIG, appendLogLines, newNamespace, type TestNamespace} from './support/index.ts';
+import {SIMULATED_IMAGES, TEST_KUBECONFIG, appendLogLines, newNamespace, waitUntil, type TestNamespace} from './support/index.ts';
 
 const DIAGNOSED_WITHIN_MS = 30_000;
 // Jest takes testTimeout from the root config only, not from a project's.
@@ -72,6 +77,51 @@ async function rollOut(ns: TestNamespace, object: KubeObject, options: {timeoutM
 }
 
 const details = (error: GshiftError | undefined) => error?.details as unknown as RolloutFailureDetails;
+
+/**
+ * A TCP relay between gshift and the API server that the test can cut: `drop()` closes every
+ * connection and refuses new ones until `restore()`. TLS passes through untouched.
+ */
+async function cuttableConnection(kubeconfig: string) {
+  const text = readFileSync(kubeconfig, 'utf8');
+  const upstream = new URL(/server:\s*(\S+)/.exec(text)![1]!);
+  const sockets = new Set<Socket>();
+  const relay = (client: Socket) => {
+    const server = connectTcp(Number(upstream.port), upstream.hostname);
+    for (const socket of [client, server]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        server.destroy();
+      });
+    }
+    client.pipe(server).pipe(client);
+  };
+  let listener: Server = createServer(relay);
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const port = (listener.address() as {port: number}).port;
+  const file = join(mkdtempSync(join(tmpdir(), 'gshift-relay-')), 'kubeconfig');
+  writeFileSync(file, text.replace(upstream.origin, `https://127.0.0.1:${port}`), {mode: 0o600});
+  return {
+    kubeconfig: file,
+    drop: async () => {
+      await new Promise<void>((resolve) => {
+        listener.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+    restore: async () => {
+      listener = createServer(relay);
+      await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => (listener.listening ? listener.close(() => resolve()) : resolve()));
+    },
+  };
+}
 
 describe('following a rollout on the cluster', () => {
   test('completes when every replica is available, and again at once when nothing changed', async () => {
@@ -152,5 +202,41 @@ describe('following a rollout on the cluster', () => {
     const {error} = await rollOut(ns, deployment('web', {image: SIMULATED_IMAGES.neverReady}), {timeoutMs: 6_000, readyGraceMs: 600_000});
     expect(error?.code).toBe('TIMED_OUT');
     expect(error?.message).toMatch(/^Timed out after 6s waiting for updated replicas to become available \(0 of 1 are\): pod web-\S+ has container "app" running but not ready/);
+  }, TEST_TIMEOUT_MS);
+
+  test('reconnects when the connection to the API server drops, and carries on to completion', async () => {
+    const ns = await newNamespace('rollout-reconnect');
+    const relay = await cuttableConnection(TEST_KUBECONFIG);
+    const viaRelay = await connect({kubeconfig: relay.kubeconfig, env: {}});
+    try {
+      // Stuck until the test fixes the image, which it does while gshift is cut off.
+      await viaRelay.apply([deployment('web', {image: SIMULATED_IMAGES.neverReady})], {namespace: ns.name});
+      const notes: string[] = [];
+      let seenPods = 0;
+      const following = followRollout(viaRelay, {
+        namespace: ns.name,
+        name: 'web',
+        timeoutMs: 60_000,
+        readyGraceMs: 600_000,
+        onNote: (text) => notes.push(text),
+        onUpdate: (progress) => (seenPods = progress.pods.length),
+      });
+      const outcome = following.then(
+        (result) => ({result, error: undefined}),
+        (error: unknown) => ({result: undefined, error}),
+      );
+      await waitUntil(() => seenPods > 0, {description: 'the rollout to show its pod'});
+      await relay.drop();
+      await cluster.apply([deployment('web', {image: 'registry.example.org/acme/web:1.0.1'})], {namespace: ns.name});
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await relay.restore();
+      const {result, error} = await outcome;
+      expect(error).toBeUndefined();
+      expect(result?.progress).toMatchObject({updated: 1, available: 1});
+      expect(notes.some((note) => note.startsWith('Lost the connection to the API server'))).toBe(true);
+    } finally {
+      await viaRelay.close();
+      await relay.close();
+    }
   }, TEST_TIMEOUT_MS);
 });

@@ -154,7 +154,7 @@ describe('followRollout', () => {
     const following = followRollout(cluster.asCluster(), {namespace: NAMESPACE, name: NAME, timeoutMs: 60_000, signal: interrupt.signal, onNote: (text) => notes.push(text)});
     await cluster.watching;
     for (const options of cluster.watches.values()) options.onReconnect?.(1, 'The cluster at https://127.0.0.1:6443 refused the connection.');
-    expect(notes).toEqual(['Lost the connection to the API server (The cluster at https://127.0.0.1:6443 refused the connection); reconnecting (attempt 1)…']);
+    expect(notes).toEqual(['Lost the connection to the API server: the cluster at https://127.0.0.1:6443 refused the connection; reconnecting (attempt 1)…']);
     interrupt.abort();
     const error = await failureOf(following);
     expect(error.code).toBe('INTERRUPTED');
