@@ -2,8 +2,7 @@ import {KubeConfig} from '@kubernetes/client-node';
 
 import type {GshiftError} from '../errors.js';
 import {ApiStatusError, toClusterError} from './api-errors.js';
-import {applyObjects} from './apply.js';
-import {FIELD_MANAGER} from './apply.js';
+import {FIELD_MANAGER, applyObjects} from './apply.js';
 import {DiscoverySnapshot, fetchDiscovery, notServed} from './discovery.js';
 import type {
   ApiResource,

@@ -1,5 +1,5 @@
 import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer} from 'node:net';
+import {createServer, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -136,7 +136,8 @@ describe('unreachable clusters', () => {
   });
 
   it('gives up on a server that does not answer within the request timeout', async () => {
-    const silent = createServer(() => undefined);
+    const accepted: Socket[] = [];
+    const silent = createServer((socket) => void accepted.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as {port: number}).port;
     try {
@@ -147,6 +148,8 @@ describe('unreachable clusters', () => {
       expect(error.code).toBe('UNREACHABLE');
       expect(error.message).toBe(`Cannot reach the cluster at https://127.0.0.1:${port} (no answer in time).`);
     } finally {
+      // The TLS handshake never finished: end it, or the socket waits for undici's 10 s connect timeout.
+      for (const socket of accepted) socket.destroy();
       silent.close();
     }
   });
