@@ -7,7 +7,7 @@
  * matched by owner reference, never by name.
  */
 import type {KubeObject, WatchEventType} from '../cluster/index.js';
-import {controllerUid, type Deployment, type KubeEvent, type Pod, type ReplicaSet} from './objects.js';
+import {controllerUid, type Deployment, type KubeEvent, type Pod, type PodTemplate, type ReplicaSet} from './objects.js';
 
 export type WatchedKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'Event';
 
@@ -138,8 +138,6 @@ function aboutRollout(event: KubeEvent, name: string): boolean {
 
 // ---- Reading the state -------------------------------------------------------------------
 
-const REVISION = 'deployment.kubernetes.io/revision';
-
 /** The Deployment's generation has been seen by the deployment controller: its status is about the current spec. */
 export function specObserved(state: RolloutState): boolean {
   const deployment = state.deployment;
@@ -153,22 +151,37 @@ export function replicaSetsOf(state: RolloutState): ReplicaSet[] {
   return Object.values(state.replicaSets).filter((replicaSet) => uid === undefined || controllerUid(replicaSet.metadata) === uid);
 }
 
-/** The ReplicaSet of the current pod template; undefined until the controller has observed the spec. */
+/**
+ * The ReplicaSet whose pod template is the Deployment's, as the deployment controller finds it
+ * (FindNewReplicaSet: templates equal but for the pod-template-hash label). By template, not by
+ * revision: right after a change the revision annotations still name the old ReplicaSet, and
+ * the crash-looping pods of a broken release must not be taken for the fix's.
+ */
 export function currentReplicaSet(state: RolloutState): ReplicaSet | undefined {
   if (!specObserved(state)) return undefined;
-  const replicaSets = replicaSetsOf(state);
-  const revision = state.deployment?.metadata.annotations?.[REVISION];
-  if (revision !== undefined) {
-    const marked = replicaSets.find((replicaSet) => replicaSet.metadata.annotations?.[REVISION] === revision);
-    if (marked) return marked;
-  }
-  return replicaSets.reduce<ReplicaSet | undefined>(
-    (newest, replicaSet) => (newest === undefined || revisionOf(replicaSet) > revisionOf(newest) ? replicaSet : newest),
-    undefined,
-  );
+  const wanted = templateKey(state.deployment?.spec?.template);
+  return replicaSetsOf(state)
+    .filter((replicaSet) => templateKey(replicaSet.spec?.template) === wanted)
+    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''))[0];
 }
 
-const revisionOf = (replicaSet: ReplicaSet) => Number(replicaSet.metadata.annotations?.[REVISION] ?? 0);
+function templateKey(template: PodTemplate | undefined): string {
+  const labels = {...template?.metadata?.labels};
+  delete labels['pod-template-hash'];
+  return canonicalJson({...template, metadata: {...template?.metadata, labels}});
+}
+
+/** JSON with object keys sorted and undefined/empty-object differences ignored. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const entries = Object.entries(value)
+    .filter(([, field]) => field !== undefined && !(isPlainObject(field) && Object.keys(field).length === 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const byAge = (a: Pod, b: Pod) =>
   (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name);

@@ -142,6 +142,15 @@ describe('following a rollout on the cluster', () => {
     expect(restarted.result?.progress.pods.filter((pod) => pod.current && pod.ready === '1/1')).toHaveLength(2);
   }, TEST_TIMEOUT_MS);
 
+  test('rolls out the fix for a crash-looping release without blaming it for the old pods', async () => {
+    const ns = await newNamespace('rollout-fix');
+    const broken = await rollOut(ns, deployment('web', {replicas: 2, image: SIMULATED_IMAGES.crashLoop}));
+    expect(broken.error?.code).toBe('ROLLOUT_FAILED');
+    const fixed = await rollOut(ns, deployment('web', {replicas: 2, image: 'registry.example.org/acme/web:1.0.1'}));
+    expect(fixed.error).toBeUndefined();
+    expect(fixed.result?.progress).toMatchObject({updated: 2, available: 2});
+  }, TEST_TIMEOUT_MS);
+
   test('diagnoses an image that cannot be pulled within 30 seconds', async () => {
     const ns = await newNamespace('rollout-pull');
     const {error, elapsedMs} = await rollOut(ns, deployment('web', {image: SIMULATED_IMAGES.imagePullFailure}));

@@ -79,9 +79,11 @@ describe('a rollout that succeeds', () => {
 
   it('does not take the old status for completion after a restart until the controller has observed it', () => {
     // `gshift app restart` bumps the template: generation 2, status still about generation 1.
+    const restartedAt = {'kubectl.kubernetes.io/restartedAt': '2025-03-04T10:00:00Z'};
+    const restarted = (shape: Parameters<typeof deployment>[0]) => deployment({...shape, template: {annotations: restartedAt}});
     const state = replay([
-      ['ADDED', deployment({generation: 2, observedGeneration: 1, revision: 1, status: {replicas: 1, updated: 1, ready: 1, available: 1}})],
-      ['ADDED', replicaSet(OLD_HASH, {revision: 1, ready: 1})],
+      ['ADDED', restarted({generation: 2, observedGeneration: 1, revision: 1, status: {replicas: 1, updated: 1, ready: 1, available: 1}})],
+      ['ADDED', replicaSet(OLD_HASH, {revision: 1, ready: 1, template: {}})],
       ['ADDED', pod('old01', [running()], {hash: OLD_HASH})],
       ...synced,
     ]);
@@ -90,8 +92,8 @@ describe('a rollout that succeeds', () => {
 
     const rolling = replay(
       [
-        ['ADDED', replicaSet(HASH, {revision: 2})],
-        ['MODIFIED', deployment({generation: 2, observedGeneration: 2, revision: 2, status: {replicas: 2, updated: 1, ready: 1, available: 1}})],
+        ['ADDED', replicaSet(HASH, {revision: 2, template: {annotations: restartedAt}})],
+        ['MODIFIED', restarted({generation: 2, observedGeneration: 2, revision: 2, status: {replicas: 2, updated: 1, ready: 1, available: 1}})],
         ['ADDED', pod('new01', [running('app', false)])],
       ],
       state,
@@ -101,7 +103,7 @@ describe('a rollout that succeeds', () => {
       [
         ['MODIFIED', pod('new01', [running()])],
         ['DELETED', pod('old01', [running()], {hash: OLD_HASH})],
-        ['MODIFIED', deployment({generation: 2, observedGeneration: 2, revision: 2, status: {replicas: 1, updated: 1, ready: 1, available: 1}})],
+        ['MODIFIED', restarted({generation: 2, observedGeneration: 2, revision: 2, status: {replicas: 1, updated: 1, ready: 1, available: 1}})],
       ],
       rolling,
     );
@@ -173,6 +175,18 @@ describe('a rollout that fails fast', () => {
       reason: 'CreateContainerConfigError',
       cause: 'Pod web-7c9d8f5b6d-x2x4k: container "app" cannot start: secret "web-db" not found (CreateContainerConfigError).',
     });
+  });
+
+  it('does not blame the fix for the broken release\'s crashing pods before its ReplicaSet appears', () => {
+    // The controller has observed the new spec, but the revision annotation and the ReplicaSets
+    // it watches still show only the old, crash-looping release.
+    const state = replay([
+      ['ADDED', deployment({generation: 2, observedGeneration: 2, revision: 1, status: {replicas: 1, updated: 0}})],
+      ['ADDED', replicaSet(OLD_HASH, {revision: 1})],
+      ['ADDED', pod('old01', [waiting('CrashLoopBackOff', 'back-off', {restartCount: 9})], {hash: OLD_HASH, phase: 'Running'})],
+      ...synced,
+    ]);
+    expect(diagnose(state).verdict).toBe('progressing');
   });
 
   it('ignores old pods that crash: they are not this rollout', () => {
@@ -287,8 +301,8 @@ describe('pods that run but never become ready', () => {
   const unready = () => pod('x2x4k', [running('app', false)], {readinessProbe: probe});
   const start = () =>
     replay([
-      ['ADDED', deployment({observedGeneration: 1, revision: 1, status: {replicas: 1, updated: 1}, readinessProbe: probe})],
-      ['ADDED', fresh],
+      ['ADDED', deployment({observedGeneration: 1, revision: 1, status: {replicas: 1, updated: 1}, template: {readinessProbe: probe}})],
+      ['ADDED', replicaSet(HASH, {revision: 1, template: {readinessProbe: probe}})],
       ...synced,
       ['ADDED', unready()],
       ['ADDED', event(unready(), 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 503', {fieldPath: 'spec.containers{app}', count: 3})],

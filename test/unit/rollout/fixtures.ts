@@ -4,7 +4,7 @@
  * recorded watch sequence through the reducer.
  */
 import type {KubeObject, WatchEventType} from '../../../src/cluster/index.ts';
-import type {Condition, ContainerStatus, Deployment, KubeEvent, Pod, ReplicaSet} from '../../../src/rollout/objects.ts';
+import type {Condition, ContainerStatus, Deployment, KubeEvent, Pod, PodTemplate, ReplicaSet} from '../../../src/rollout/objects.ts';
 import {initialState, reduce, type RolloutEvent, type RolloutState, type WatchedKind} from '../../../src/rollout/state.ts';
 
 export const NAMESPACE = 'acme-dev';
@@ -15,6 +15,40 @@ export const iso = (offsetMs: number) => new Date(T0 + offsetMs).toISOString().r
 
 const labels = {'app.kubernetes.io/name': 'nodejs', 'app.kubernetes.io/instance': NAME, 'gshift.io/app': NAME, 'gshift.io/tenant': 'acme'};
 
+export interface TemplateShape {
+  image?: string;
+  readinessProbe?: Record<string, unknown>;
+  annotations?: Record<string, string>;
+}
+
+export const IMAGE = 'registry.example.org/acme/web:1.4.2';
+export const OLD_IMAGE = 'registry.example.org/acme/web:1.4.1';
+
+/** The pod template as the API server stores it (defaulted), with the ReplicaSet's hash label when given. */
+export function podTemplate(shape: TemplateShape = {}, hash?: string): PodTemplate {
+  return {
+    metadata: {labels: hash ? {...labels, 'pod-template-hash': hash} : labels, annotations: shape.annotations},
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: shape.image ?? IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          readinessProbe: shape.readinessProbe,
+          resources: {},
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      securityContext: {},
+      schedulerName: 'default-scheduler',
+    },
+  };
+}
+
 export interface DeploymentShape {
   generation?: number;
   observedGeneration?: number;
@@ -23,7 +57,7 @@ export interface DeploymentShape {
   revision?: number;
   conditions?: Condition[];
   paused?: boolean;
-  readinessProbe?: Record<string, unknown>;
+  template?: TemplateShape;
 }
 
 export function deployment(shape: DeploymentShape = {}): Deployment {
@@ -48,10 +82,7 @@ export function deployment(shape: DeploymentShape = {}): Deployment {
       paused: shape.paused,
       progressDeadlineSeconds: 600,
       selector: {matchLabels: {'app.kubernetes.io/instance': NAME}},
-      template: {
-        metadata: {labels},
-        spec: {containers: [{name: 'app', image: 'registry.example.org/acme/web:1.4.2', readinessProbe: shape.readinessProbe}]},
-      },
+      template: podTemplate(shape.template),
     },
     status:
       shape.observedGeneration === undefined
@@ -73,7 +104,8 @@ export function deployment(shape: DeploymentShape = {}): Deployment {
 export const HASH = '7c9d8f5b6d';
 export const OLD_HASH = '5f4b7d9c8a';
 
-export function replicaSet(hash = HASH, shape: {revision?: number; replicas?: number; ready?: number; conditions?: Condition[]} = {}): ReplicaSet {
+/** A ReplicaSet of the Deployment; the old one (OLD_HASH) runs OLD_IMAGE unless `template` says otherwise. */
+export function replicaSet(hash = HASH, shape: {revision?: number; replicas?: number; ready?: number; conditions?: Condition[]; template?: TemplateShape} = {}): ReplicaSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
@@ -88,7 +120,7 @@ export function replicaSet(hash = HASH, shape: {revision?: number; replicas?: nu
       annotations: {'deployment.kubernetes.io/revision': String(shape.revision ?? (hash === HASH ? 2 : 1)), 'deployment.kubernetes.io/desired-replicas': '1'},
       ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: NAME, uid: DEPLOYMENT_UID, controller: true, blockOwnerDeletion: true} as never],
     },
-    spec: {replicas: shape.replicas ?? 1},
+    spec: {replicas: shape.replicas ?? 1, template: podTemplate(shape.template ?? (hash === OLD_HASH ? {image: OLD_IMAGE} : {}), hash)},
     status: {replicas: shape.replicas ?? 1, readyReplicas: shape.ready, availableReplicas: shape.ready, conditions: shape.conditions},
   };
 }

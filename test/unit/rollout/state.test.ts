@@ -1,7 +1,7 @@
 import {describe, expect, it} from '@jest/globals';
 
 import {currentPods, currentReplicaSet, initialState, reduce} from '../../../src/rollout/state.ts';
-import {deployment, event, HASH, NAME, NAMESPACE, OLD_HASH, pod, replay, replicaSet, running, synced, T0} from './fixtures.ts';
+import {deployment, event, HASH, NAME, NAMESPACE, OLD_HASH, OLD_IMAGE, pod, replay, replicaSet, running, synced, T0} from './fixtures.ts';
 
 describe('the rollout reducer', () => {
   it('keeps only the Deployment\'s own ReplicaSets, pods and events (not web-api\'s, whose names share the prefix)', () => {
@@ -19,10 +19,9 @@ describe('the rollout reducer', () => {
     expect(currentPods(state).map((p) => p.metadata.name)).toEqual(['web-7c9d8f5b6d-a1b2c']);
   });
 
-  it('picks the ReplicaSet carrying the Deployment\'s revision, also after a rollback re-used an old one', () => {
-    // A rollback to the old template gives the old ReplicaSet the new, highest revision.
+  it('picks the ReplicaSet whose template is the Deployment\'s, also after a rollback re-used an old one', () => {
     const state = replay([
-      ['ADDED', deployment({generation: 3, observedGeneration: 3, revision: 3, status: {}})],
+      ['ADDED', deployment({generation: 3, observedGeneration: 3, revision: 3, status: {}, template: {image: OLD_IMAGE}})],
       ['ADDED', replicaSet(OLD_HASH, {revision: 3})],
       ['ADDED', replicaSet(HASH, {revision: 2})],
     ]);
