@@ -110,7 +110,13 @@ export function composeApp(stack: Stack, input: AppRenderInput): RenderedApp {
     }
   }
   if (highAvailability && (replicas ?? 0) >= 2) {
-    if (supports('autoscaler')) objects.push(autoscaler(workload, replicas!));
+    if (supports('autoscaler')) {
+      objects.push(autoscaler(workload, replicas!));
+      // The autoscaler owns the replica count from here on. Were gshift to apply spec.replicas
+      // too, every re-run would fight the autoscaler under server-side apply (a conflict, or a
+      // scale-down to the rendered count). The app service seeds the count once at creation.
+      delete (workload.spec as {replicas?: number}).replicas;
+    }
     if (supports('disruptionBudget')) objects.push(disruptionBudget(workload));
   }
 
