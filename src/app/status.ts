@@ -59,6 +59,7 @@ export interface AppStatus {
 }
 
 const EVENT_LIMIT = 10;
+const EVENT_KINDS = new Set(['Deployment', 'ReplicaSet', 'Pod', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'Route', 'Ingress', 'Service']);
 
 /** Everything `app status` shows, read in a handful of requests. */
 export async function appStatus(cluster: Cluster, namespace: string, app: string): Promise<AppStatus> {
@@ -78,6 +79,8 @@ export async function appStatus(cluster: Cluster, namespace: string, app: string
   const replicas = deployment ? replicasOf(deployment) : {desired: 0, ready: 0, available: 0, updated: 0, complete: false};
   const problem = deployment ? unhealthyReason(deployment, pods) : `Deployment ${app} does not exist (gshift app create ${app} makes it again)`;
   const related = new Set([app, ...pods.map((pod) => pod.metadata.name)]);
+  // The app's own objects; Endpoints and EndpointSlices only echo the pods.
+  const relevant = (event: KubeEvent) => EVENT_KINDS.has(event.involvedObject?.kind ?? '') && (related.has(event.involvedObject?.name ?? '') || (event.involvedObject?.name ?? '').startsWith(`${app}-`));
   return {
     app,
     namespace,
@@ -93,7 +96,7 @@ export async function appStatus(cluster: Cluster, namespace: string, app: string
     conditions: (deployment?.status?.conditions ?? []).map(({type, status, reason, message}) => ({type, status, reason, message})),
     pods: pods.map((pod) => podStatus(pod, metrics?.get(pod.metadata.name))),
     ...(autoscaler ? {autoscaler: autoscalerStatus(autoscaler)} : {}),
-    events: recentEvents(events, (event) => related.has(event.involvedObject?.name ?? '') || (event.involvedObject?.name ?? '').startsWith(`${app}-`)),
+    events: recentEvents(events, relevant),
     metricsAvailable: metrics !== undefined,
   };
 }

@@ -4,7 +4,7 @@ import {GshiftCommand} from '../base-command.js';
 import type {Cluster, ObjectRef} from '../cluster/index.js';
 import {timeoutFlag} from '../flags.js';
 import type {RolloutResult} from '../rollout/follow.js';
-import type {ApplyTracker} from './apply.js';
+import type {AppApplyResult, ApplyTracker} from './apply.js';
 
 /** --wait/--no-wait and --timeout: every app command that changes pods waits like create. */
 export const waitFlags = {
@@ -40,22 +40,33 @@ export abstract class AppWriteCommand extends GshiftCommand {
     return `gshift/v${this.config.version}`;
   }
 
-  /** Follows the rollout, with progress on stderr; resolves when complete, throws the diagnosis when not. */
+  /**
+   * The end every changing command shares: what was applied (or "No changes"), then the
+   * rollout followed unless --no-wait. Returns the rollout results for --json.
+   */
+  protected async report(
+    cluster: Cluster,
+    result: {app: string; namespace: string; changed: boolean; deployments: string[]; warnings?: string[]} & Partial<Pick<AppApplyResult, 'outcomes' | 'pruned' | 'kept'>>,
+    options: {wait: boolean; timeoutMs: number; done: string; unchanged?: string},
+  ): Promise<RolloutResult[] | undefined> {
+    const {applyLines} = await import('./views.js');
+    for (const warning of result.warnings ?? []) this.warnUser(warning);
+    if (!result.changed) {
+      this.print(options.unchanged ?? `No changes: app ${result.app} is up to date.`);
+      return undefined;
+    }
+    if (result.outcomes) this.print(applyLines({outcomes: result.outcomes, pruned: result.pruned ?? [], kept: result.kept ?? []}).join('\n'));
+    this.print(options.done);
+    if (!options.wait || result.deployments.length === 0) return undefined;
+    return this.followRollout(cluster, {app: result.app, namespace: result.namespace, deployments: result.deployments, timeoutMs: options.timeoutMs});
+  }
+
+  /** Follows the rollout with the live view; resolves when complete, prints the diagnosis and throws when not. */
   protected async followRollout(cluster: Cluster, options: {app: string; namespace: string; deployments: readonly string[]; timeoutMs: number}): Promise<RolloutResult[]> {
-    const [{waitForRollout}, {startProgress}] = await Promise.all([import('./wait.js'), import('../ui/progress.js')]);
+    const [{waitForRollout}, {presentRollout}] = await Promise.all([import('./wait.js'), import('../ui/rollout-view.js')]);
     this.waitingFor = options.app;
-    const progress = await startProgress(`Waiting for the rollout of ${options.app}…`);
     try {
-      const results = await waitForRollout(cluster, {
-        ...options,
-        onUpdate: (state) => progress.update(`Rolling out ${options.app}: ${state.available}/${state.desired} available, ${state.updated} updated${state.pods.length ? ` — ${state.pods.filter((pod) => pod.current).map((pod) => `${pod.name} ${pod.status}`).join(', ')}` : ''}`),
-        onNote: (text) => progress.update(text),
-      });
-      progress.succeed(`${options.app} is rolled out (${results.map((result) => `${result.progress.available}/${result.progress.desired} available`).join(', ')}).`);
-      return results;
-    } catch (error) {
-      progress.fail(`The rollout of ${options.app} did not complete.`);
-      throw error;
+      return await presentRollout(options.app, {json: this.jsonEnabled()}, (hooks) => waitForRollout(cluster, {...options, ...hooks}));
     } finally {
       this.waitingFor = undefined;
     }

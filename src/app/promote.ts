@@ -1,0 +1,99 @@
+import {GshiftError, notFoundError, usageError} from '../errors.js';
+import {labelSelectorString, type Deployment, type Pod} from '../rollout/objects.js';
+import type {ApplyTracker} from './apply.js';
+import {digestOfImageId, pinnedImage, unhealthyReason} from './health.js';
+import {redeploy, requireInputs, type RedeployResult} from './redeploy.js';
+import type {AppSession} from './session.js';
+
+export interface PromoteResult extends RedeployResult {
+  from: {env: string; namespace: string; image: string; digest: string};
+  to: {env: string; namespace: string};
+  /** `repository@sha256:…`: what the target now runs. */
+  image: string;
+  /** The source was not healthy and --force promoted it anyway. */
+  forced: boolean;
+}
+
+/**
+ * The tenant whose environments a promote moves between: --tenant or the config's, else the
+ * namespace read as `<tenant>-<env>` with one of the platform's environments.
+ */
+export function tenantOf(session: Pick<AppSession, 'target' | 'config'>): string {
+  if (session.target.tenant) return session.target.tenant;
+  const namespace = session.target.namespace;
+  const env = session.config.values.environments.find((candidate) => namespace.endsWith(`-${candidate}`));
+  if (env) return namespace.slice(0, -(env.length + 1));
+  throw usageError(`gshift cannot tell the tenant from the namespace "${namespace}".`, 'pass --tenant (the environments live in namespaces <tenant>-<env>).');
+}
+
+/** The digest the source's current pods run, from their container statuses (the tag may have moved since). */
+export function runningDigest(deployment: Deployment, pods: readonly Pod[]): {image: string; digest: string} {
+  const container = deployment.spec?.template?.spec?.containers?.[0];
+  const name = deployment.metadata.name;
+  const digests = new Map<string, string>();
+  for (const pod of pods) {
+    const status = pod.status?.containerStatuses?.find((candidate) => candidate.name === container?.name);
+    const digest = digestOfImageId((status as {imageID?: string} | undefined)?.imageID);
+    if (digest && status?.ready) digests.set(digest, container?.image ?? status.image ?? '');
+  }
+  if (digests.size === 0) {
+    throw notFoundError(`No ready pod of ${name} reports the digest of the image it runs, so there is nothing exact to promote.`, `check the source with gshift app status ${name}.`);
+  }
+  if (digests.size > 1) {
+    throw new GshiftError('CONFLICT', `The pods of ${name} run different image digests (${[...digests.keys()].join(', ')}): a rollout is still in progress.`, {
+      hint: 'wait for the rollout to finish, then promote again.',
+    });
+  }
+  const [[digest, image]] = [...digests.entries()] as [[string, string]];
+  return {image, digest};
+}
+
+/** Pods that run the Deployment's current images (not old ones on their way out). */
+export function currentTemplatePods(deployment: Deployment, pods: readonly Pod[]): Pod[] {
+  const images = (deployment.spec?.template?.spec?.containers ?? []).map((container) => container.image).join(',');
+  return pods.filter((pod) => !pod.metadata.deletionTimestamp && (pod.spec?.containers ?? []).map((container) => container.image).join(',') === images);
+}
+
+/**
+ * `app promote NAME --from dev --to test`: the exact image digest the source environment runs
+ * (not its tag, which may since point elsewhere), deployed with the target's own inputs.
+ */
+export async function promoteApp(
+  session: AppSession,
+  app: string,
+  options: {from: string; to: string; force?: boolean; tooling: string; tracker?: ApplyTracker},
+): Promise<PromoteResult> {
+  if (options.from === options.to) throw usageError(`--from and --to are both "${options.from}".`, 'promote from one environment to another, e.g. --from dev --to test.');
+  const environments = session.config.values.environments;
+  for (const env of [options.from, options.to]) {
+    if (!environments.includes(env)) throw usageError(`"${env}" is not one of this platform's environments (${environments.join(', ')}).`, `use one of: ${environments.join(', ')}.`);
+  }
+  const tenant = tenantOf(session);
+  const at = (env: string): AppSession => ({...session, target: {namespace: `${tenant}-${env}`, tenant, env, source: 'tenant and env'}});
+  const source = at(options.from);
+  const target = at(options.to);
+  const {cluster} = session;
+
+  await requireInputs(source, app);
+  const deployment = await cluster.get<Deployment>({apiVersion: 'apps/v1', kind: 'Deployment', name: app, namespace: source.target.namespace});
+  if (!deployment) throw notFoundError(`App ${app} in ${source.target.namespace} has no Deployment to promote from.`, `check it with gshift app status ${app} --env ${options.from}.`);
+  const pods = (await cluster.list<Pod>('v1', 'Pod', {namespace: source.target.namespace, labelSelector: labelSelectorString(deployment.spec?.selector)})).items;
+  const problem = unhealthyReason(deployment, pods);
+  if (problem && !options.force) {
+    throw new GshiftError('CONFLICT', `App ${app} in ${options.from} is not healthy (${problem}), so gshift will not promote it.`, {
+      hint: `fix it first (gshift app status ${app} --env ${options.from}), or pass --force to promote it anyway.`,
+      details: {app, namespace: source.target.namespace, problem},
+    });
+  }
+  const running = runningDigest(deployment, currentTemplatePods(deployment, pods));
+  const {stored} = await requireInputs(target, app);
+  const image = pinnedImage(running.image, running.digest);
+  const result = await redeploy(target, app, {...stored, image}, {tooling: options.tooling, tracker: options.tracker});
+  return {
+    ...result,
+    from: {env: options.from, namespace: source.target.namespace, image: running.image, digest: running.digest},
+    to: {env: options.to, namespace: target.target.namespace},
+    image,
+    forced: Boolean(problem),
+  };
+}

@@ -1,0 +1,34 @@
+import {Args, Flags} from '@oclif/core';
+
+import {GshiftCommand} from '../../../base-command.js';
+import {clusterFlags} from '../../../flags.js';
+
+export default class AppEnv extends GshiftCommand {
+  static override summary = "List an app's environment variables; secret values stay masked unless --reveal.";
+  static override examples = ['<%= config.bin %> app env web --tenant shop --env dev', '<%= config.bin %> app env web -n shop-dev --reveal --json'];
+  static override args = {name: Args.string({description: 'The app.', required: true})};
+  static override flags = {reveal: Flags.boolean({description: 'Show secret values.', default: false}), ...clusterFlags};
+
+  async run() {
+    const {args, flags} = await this.parse(AppEnv);
+    const [{openSession}, {requireInputs}, {listEnv}, {renderTable}] = await Promise.all([
+      import('../../../app/session.js'),
+      import('../../../app/redeploy.js'),
+      import('../../../app/env.js'),
+      import('../../../ui/table.js'),
+    ]);
+    const session = await openSession(flags);
+    try {
+      const {stored} = await requireInputs(session, args.name);
+      const listing = await listEnv(session.cluster, session.target.namespace, args.name, stored, {reveal: flags.reveal});
+      this.print(
+        listing.variables.length === 0
+          ? `App ${args.name} has no environment variables. Set some with: gshift app env set ${args.name} KEY=VALUE`
+          : renderTable(['name', 'value', 'kind'], listing.variables.map((variable) => [variable.name, variable.value, variable.secret ? 'secret' : 'plain'])),
+      );
+      return listing;
+    } finally {
+      await session.cluster.close();
+    }
+  }
+}
