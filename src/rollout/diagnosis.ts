@@ -4,7 +4,7 @@
  * soon as waiting cannot help (a pod that cannot pull, start or stay up, a ReplicaSet that cannot
  * create pods, the progress deadline), else progressing — with what it is still waiting for.
  */
-import {conditionOf, eventTime, type Condition, type KubeEvent} from './objects.js';
+import {conditionOf, eventTime, type KubeEvent} from './objects.js';
 import {DEFAULT_READY_GRACE_MS, podBlocker, podFailure, type PodFailure, type PodFailureReason} from './pod-failures.js';
 import {currentPods, currentReplicaSet, eventsAbout, isTerminating, specObserved, type RolloutState, type TrackedEvent} from './state.js';
 
@@ -56,7 +56,13 @@ export function diagnose(state: RolloutState, options: DiagnoseOptions = {}): Di
   const deployment = state.deployment;
   if (!deployment) {
     if (!state.deploymentDeleted) return {verdict: 'progressing', events: []};
-    return {verdict: 'failed', reason: 'DeploymentDeleted', cause: `The Deployment "${state.name}" was deleted while its rollout was being watched.`, events: []};
+    return {
+      verdict: 'failed',
+      reason: 'DeploymentDeleted',
+      cause: `The Deployment "${state.name}" was deleted while its rollout was being watched.`,
+      hint: 'run the same command again to recreate it.',
+      events: [],
+    };
   }
   if (!specObserved(state)) return {verdict: 'progressing', events: []};
   const specific = podFailures(state, options) ?? createFailure(state, options);
@@ -102,9 +108,10 @@ function podHint(failure: PodFailure, app: string): string {
     case 'InvalidImageName':
       return 'check the image name and tag, and that the registry is reachable from the cluster (and, if it is private, that a pull secret is set).';
     case 'CreateContainerConfigError':
+      return `create the Secret or ConfigMap the app refers to, or fix the reference; gshift app status ${app} shows the pod.`;
     case 'CreateContainerError':
     case 'RunContainerError':
-      return `create the Secret or ConfigMap the app refers to, or fix the reference; gshift app status ${app} shows the pod.`;
+      return `fix what the message names (command, volume or security settings) and deploy again; gshift app status ${app} shows the pod.`;
     case 'CrashLoopBackOff':
       return `read why it exits with gshift logs ${app}, and see its pods with gshift app status ${app}.`;
     case 'NeverReady':
@@ -116,13 +123,12 @@ function podHint(failure: PodFailure, app: string): string {
 function createFailure(state: RolloutState, options: DiagnoseOptions): Failure | undefined {
   const replicaSet = currentReplicaSet(state);
   if (!replicaSet) return undefined;
-  const condition: Condition | undefined = [conditionOf(replicaSet.status?.conditions, 'ReplicaFailure'), conditionOf(state.deployment?.status?.conditions, 'ReplicaFailure')].find(
-    (candidate) => candidate?.status === 'True',
-  );
+  // The ReplicaSet's own condition: the Deployment's copy can still be about the previous one.
+  const condition = conditionOf(replicaSet.status?.conditions, 'ReplicaFailure');
   const failedCreates = eventsAbout(state, replicaSet).filter(({event}) => event.reason === 'FailedCreate');
   // An old FailedCreate (from a run before the quota was raised, say) only counts while the
   // ReplicaSet still reports the failure; one recorded while we watch counts by itself.
-  const message = condition?.message ?? failedCreates.filter((tracked) => tracked.live).at(-1)?.event.message;
+  const message = (condition?.status === 'True' ? condition.message : undefined) ?? failedCreates.filter((tracked) => tracked.live).at(-1)?.event.message;
   if (!message) return undefined;
   const classified = classifyCreateFailure(message, {app: appName(state, options), tenant: state.deployment?.metadata.labels?.['gshift.io/tenant']});
   // Quota held by pods that are on their way out will be released: wait for them.

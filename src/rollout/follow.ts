@@ -67,9 +67,7 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
   const started = Date.now();
   let state = initialState(namespace, name, started);
   const stop = new AbortController();
-  let resolve!: (result: RolloutResult) => void;
-  let reject!: (error: unknown) => void;
-  const outcome = {promise: new Promise<RolloutResult>((ok, fail) => ((resolve = ok), (reject = fail))), resolve: (r: RolloutResult) => resolve(r), reject: (e: unknown) => reject(e)};
+  const outcome = deferred<RolloutResult>();
   let settled = false;
 
   const settle = (action: () => void) => {
@@ -80,9 +78,8 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
   };
 
   // A controller records its event a moment after the status that fails the rollout: give the
-  // evidence that long to arrive, so the diagnosis can show it.
+  // evidence that long to arrive (the clock re-judges every second), so the diagnosis shows it.
   let failingSince: number | undefined;
-  let evidenceTimer: NodeJS.Timeout | undefined;
   const judge = () => {
     const verdict = diagnose(state, options);
     if (verdict.verdict === 'complete') {
@@ -95,18 +92,15 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
       return;
     }
     failingSince ??= Date.now();
-    if (verdict.events.length === 0 && Date.now() - failingSince < EVIDENCE_WAIT_MS) {
-      evidenceTimer ??= setTimeout(() => dispatch({type: 'tick', at: Date.now()}, true), EVIDENCE_WAIT_MS);
-      return;
-    }
+    if (verdict.events.length === 0 && Date.now() - failingSince < EVIDENCE_WAIT_MS) return;
     const snapshot = state;
     settle(() => failure(cluster, snapshot, verdict, options).then(outcome.reject, outcome.reject));
   };
 
-  const dispatch = (event: RolloutEvent, rejudge = false) => {
+  const dispatch = (event: RolloutEvent) => {
     if (settled) return;
     const next = reduce(state, event);
-    if (next === state && !rejudge) return;
+    if (next === state) return;
     state = next;
     if (event.type !== 'tick') options.onUpdate?.(progressOf(state), state);
     judge();
@@ -157,11 +151,20 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
   } finally {
     clearInterval(clock);
     clearTimeout(timer);
-    clearTimeout(evidenceTimer);
     options.signal?.removeEventListener('abort', interrupted);
     stop.abort();
     await Promise.allSettled(watches);
   }
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  return {promise, resolve, reject};
 }
 
 const appOf = (state: RolloutState, options: DiagnoseOptions) =>
