@@ -59,7 +59,7 @@ export interface AppStatus {
 }
 
 const EVENT_LIMIT = 10;
-const EVENT_KINDS = new Set(['Deployment', 'ReplicaSet', 'Pod', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'Route', 'Ingress', 'Service']);
+const EVENT_KINDS = new Set(['Deployment', 'ReplicaSet', 'Pod', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'Route', 'Ingress']);
 
 /** Everything `app status` shows, read in a handful of requests. */
 export async function appStatus(cluster: Cluster, namespace: string, app: string): Promise<AppStatus> {
