@@ -1,0 +1,120 @@
+// `gshift app create` on the real test cluster: an ApplySet kubectl would recognise, the rollout
+// followed to the end, a re-run that writes nothing, an update that prunes, a server-side dry
+// run that persists nothing, and --json without a terminal whose stdout parses.
+import {createHash} from 'node:crypto';
+
+import {beforeAll, describe, expect, test} from '@jest/globals';
+
+import {envelope, gshift, objectsIn, output, versionsIn} from './app-cli.ts';
+import {kubectlJson, newNamespace, type TestNamespace} from './support/index.ts';
+
+const TIMEOUT = 90_000;
+let ns: TestNamespace;
+
+beforeAll(async () => {
+  ns = await newNamespace('app-create');
+}, TIMEOUT);
+
+describe('app create', () => {
+  test(
+    'creates the app, follows the rollout to the end, and prints a --json result that parses without a terminal',
+    async () => {
+      const run = gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs', '--image', 'quay.io/acme/web:1.0', '-n', ns.name, '--json']);
+      expect(run.status).toBe(0);
+      const json = envelope(run);
+      expect(json.ok).toBe(true);
+      expect(json.result).toMatchObject({app: 'web', namespace: ns.name, stack: 'nodejs', created: true, changed: true});
+      expect(json.result.outcomes.map((outcome: any) => `${outcome.ref.kind}/${outcome.action}`)).toEqual(['Service/created', 'Deployment/created', 'Route/created']);
+      expect(json.result.rollout[0].progress).toMatchObject({desired: 1, available: 1});
+      expect(run.stderr).toMatch(/Rolled out web/);
+
+      const deployment = await kubectlJson(['get', 'deployment', 'web', '--show-managed-fields'], {namespace: ns.name});
+      expect(deployment.status.availableReplicas).toBe(1);
+      expect(deployment.spec.template.spec.containers[0].image).toBe('quay.io/acme/web:1.0');
+      expect(deployment.metadata.managedFields.map((entry: any) => `${entry.manager}/${entry.operation}`)).toContain('gshift/Apply');
+    },
+    TIMEOUT,
+  );
+
+  test('records what it applied as a Kubernetes ApplySet: a parent with the id kubectl computes, members labelled part-of it', async () => {
+    const parent = await kubectlJson(['get', 'configmap', 'gshift-app-web'], {namespace: ns.name});
+    const hash = createHash('sha256').update(`gshift-app-web.${ns.name}.ConfigMap.`).digest('base64url');
+    const id = `applyset-${hash}-v1`;
+    expect(parent.metadata.labels['applyset.kubernetes.io/id']).toBe(id);
+    expect(parent.metadata.annotations['applyset.kubernetes.io/contains-group-kinds']).toBe('Deployment.apps,Route.route.openshift.io,Service');
+    expect(parent.metadata.annotations['applyset.kubernetes.io/tooling']).toMatch(/^gshift\/v\d/);
+    const members = await kubectlJson(['get', 'deployments,services,routes', '-l', `applyset.kubernetes.io/part-of=${id}`], {namespace: ns.name});
+    expect(members.items.map((item: any) => `${item.kind}/${item.metadata.name}`).sort()).toEqual(['Deployment/web', 'Route/web', 'Service/web']);
+  });
+
+  test(
+    'changes nothing when run again with the same inputs, and says so',
+    async () => {
+      const before = await versionsIn(ns);
+      const run = gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs', '--image', 'quay.io/acme/web:1.0', '-n', ns.name]);
+      expect(run.status).toBe(0);
+      expect(run.stdout.trim()).toBe('No changes: app web is up to date.');
+      expect(await versionsIn(ns)).toEqual(before);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'keeps the image a deploy gave the app when a re-run leaves --image out',
+    async () => {
+      const run = gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs', '-n', ns.name]);
+      expect(run.stdout.trim()).toBe('No changes: app web is up to date.');
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'updates in place with changed inputs, and prunes what the new render no longer has',
+    async () => {
+      const added = gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs', '--env-var', 'LOG_LEVEL=debug', '-n', ns.name]);
+      expect(added.status).toBe(0);
+      expect(added.stdout).toMatch(/configmap\/web-env created/);
+      expect(added.stdout).toMatch(/deployment\.apps\/web configured/);
+      expect(added.stdout).toMatch(/Updated app web/);
+      expect(await objectsIn(ns)).toContain('ConfigMap/web-env');
+
+      const removed = gshift(ns, ['app', 'env', 'unset', 'web', 'LOG_LEVEL', '-n', ns.name]);
+      expect(removed.status).toBe(0);
+      expect(removed.stdout).toMatch(/configmap\/web-env pruned/);
+      expect(await objectsIn(ns)).not.toContain('ConfigMap/web-env');
+      const parent = await kubectlJson(['get', 'configmap', 'gshift-app-web'], {namespace: ns.name});
+      expect(parent.metadata.annotations['applyset.kubernetes.io/contains-group-kinds']).toBe('Deployment.apps,Route.route.openshift.io,Service');
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'has the server validate and admit a change with --dry-run=server, persisting nothing',
+    async () => {
+      const before = await versionsIn(ns);
+      const run = gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs', '--image', 'quay.io/acme/web:9.9', '--dry-run=server', '-n', ns.name]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/deployment\.apps\/web configured \(server dry run\)/);
+      expect(await versionsIn(ns)).toEqual(before);
+    },
+    TIMEOUT,
+  );
+
+  test('renders without any cluster with a bare --dry-run', () => {
+    const run = gshift({kubeconfig: '/nonexistent'}, ['app', 'create', 'web', '--stack', 'nodejs', '--dry-run', '-o', 'json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).items.map((item: any) => item.kind)).toContain('Deployment');
+  });
+
+  test(
+    'returns once applied with --no-wait',
+    async () => {
+      const run = gshift(ns, ['app', 'create', 'api', '--stack', 'python', '--no-wait', '-n', ns.name]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/Created app api/);
+      expect(run.stderr).not.toMatch(/Rolled out/);
+      expect(output(run)).not.toMatch(/Error/);
+    },
+    TIMEOUT,
+  );
+});
