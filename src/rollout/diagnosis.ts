@@ -39,6 +39,8 @@ export interface Diagnosis {
   container?: string;
   /** Which instance of the container's log explains the failure (none for containers that never ran). */
   logSource?: 'current' | 'previous';
+  /** kubelet's message about the container, when the cause sentence leaves detail out. */
+  message?: string;
   /** The events behind the verdict, oldest first. */
   events: EventSummary[];
 }

@@ -25,6 +25,8 @@ export interface PodFailure {
   container: string;
   /** Which instance's log explains it: none for containers that never ran. */
   logSource?: 'current' | 'previous';
+  /** kubelet's own words, e.g. the registry's answer to the pull. */
+  message?: string;
 }
 
 const IMAGE_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
@@ -63,7 +65,7 @@ export function podFailure(pod: Pod, state: RolloutState, readyGraceMs = DEFAULT
     if (IMAGE_REASONS.has(reason)) {
       const image = status.image ?? entry.spec?.image ?? '?';
       const what = reason === 'InvalidImageName' ? `the image name "${image}" is invalid` : `the image "${image}" cannot be pulled`;
-      return {reason: reason as PodFailureReason, cause: `Pod ${name}: ${what} (${reason}).`, pod: name, container: status.name};
+      return {reason: reason as PodFailureReason, cause: `Pod ${name}: ${what} (${reason}).`, pod: name, container: status.name, message: waiting?.message};
     }
     if (CONFIG_REASONS.has(reason)) {
       const detail = waiting?.message ? `: ${sentence(waiting.message)}` : '';

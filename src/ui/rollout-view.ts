@@ -129,15 +129,13 @@ class LiveView implements RolloutView {
   private end(last?: string): void {
     clearInterval(this.spinner);
     this.clear();
-    const lines = this.lines(false);
-    if (last) lines[0] = last;
-    process.stderr.write(`${lines.join('\n')}\n`);
+    process.stderr.write(`${this.lines(last ?? `  Rolling out ${this.title}`).join('\n')}\n`);
   }
 
-  private lines(spinning = true): string[] {
+  /** The block under `head` (default: the spinner and "Rolling out <title>"). */
+  private lines(head = `${this.chalk.cyan(FRAMES[this.frame])} Rolling out ${this.title}`): string[] {
     const {chalk, progress} = this;
     const seconds = Math.floor((Date.now() - this.started) / 1000);
-    const head = `${spinning ? chalk.cyan(FRAMES[this.frame]) : ' '} Rolling out ${this.title}`;
     if (!progress) return [`${head} ${chalk.dim(`(${seconds}s)`)}`];
     const counts = progress.observed ? replicaLine(progress) : 'waiting for the deployment controller';
     // A block taller than the screen cannot be redrawn in place.
@@ -192,6 +190,7 @@ function truncate(line: string, columns: number): string {
 
 /** The facts a failed rollout's error carries in `details` (see RolloutFailureDetails). */
 export interface DiagnosisView {
+  message?: string;
   events?: EventSummary[];
   pod?: string;
   container?: string;
@@ -208,13 +207,16 @@ export interface DiagnosisView {
 export async function renderDiagnosis(diagnosis: DiagnosisView, now = Date.now()): Promise<string> {
   const chalk = await colours('stderr');
   const sections: string[] = [];
+  if (diagnosis.message && diagnosis.container) sections.push(`${chalk.bold(`Container ${diagnosis.container}:`)} ${diagnosis.message}`);
   const events = diagnosis.events ?? [];
   if (events.length > 0) {
+    const reasonWidth = Math.max(...events.map((event) => event.reason.length));
+    const objectWidth = Math.max(...events.map((event) => event.object.length));
     const rows = events.map((event) => {
       const type = event.type === 'Warning' ? chalk.yellow(event.type.padEnd(7)) : event.type.padEnd(7);
       const facts = [event.count > 1 ? `×${event.count}` : '', event.lastSeen ? `${formatAge(now - Date.parse(event.lastSeen))} ago` : ''].filter(Boolean);
       const when = facts.length > 0 ? chalk.dim(` (${facts.join(', ')})`) : '';
-      return `  ${type}  ${event.reason}  ${chalk.dim(event.object)}  ${event.message}${when}`;
+      return `  ${type}  ${event.reason.padEnd(reasonWidth)}  ${chalk.dim(event.object.padEnd(objectWidth))}  ${event.message}${when}`;
     });
     sections.push([chalk.bold('Events:'), ...rows].join('\n'));
   }

@@ -126,6 +126,7 @@ describe('a rollout that fails fast', () => {
       container: 'app',
     });
     expect(diagnosis.logSource).toBeUndefined();
+    expect(diagnosis.message).toBe('Back-off pulling image "registry.example.org/acme/web:1.4.2"');
     expect(diagnosis.hint).toMatch(/^check the image name and tag/);
     expect(diagnosis.events.map((e) => `${e.reason} x${e.count}`)).toEqual(['Failed x1', 'BackOff x3']);
   });

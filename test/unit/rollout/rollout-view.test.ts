@@ -55,7 +55,7 @@ describe('the diagnosis of a failed rollout', () => {
         logSource: 'previous',
         logs: ['starting server', 'Error: connect ECONNREFUSED 10.0.0.7:5432'],
         events: [
-          {type: 'Normal', reason: 'Started', object: 'Pod/web-7c9d8f5b6d-x2x4k', message: 'Started container app', count: 1, lastSeen: '2025-03-04T10:00:55Z'},
+          {type: 'Normal', reason: 'Scheduled', object: 'Pod/web-7c9d8f5b6d-x2x4k', message: 'Successfully assigned acme-dev/web-7c9d8f5b6d-x2x4k to node-a', count: 1, lastSeen: '2025-03-04T10:00:55Z'},
           {type: 'Warning', reason: 'BackOff', object: 'Pod/web-7c9d8f5b6d-x2x4k', message: 'Back-off restarting failed container app', count: 5, lastSeen: '2025-03-04T10:00:18Z'},
         ],
       },
@@ -64,8 +64,8 @@ describe('the diagnosis of a failed rollout', () => {
     expect(text).toBe(
       [
         'Events:',
-        '  Normal   Started  Pod/web-7c9d8f5b6d-x2x4k  Started container app (5s ago)',
-        '  Warning  BackOff  Pod/web-7c9d8f5b6d-x2x4k  Back-off restarting failed container app (×5, 42s ago)',
+        '  Normal   Scheduled  Pod/web-7c9d8f5b6d-x2x4k  Successfully assigned acme-dev/web-7c9d8f5b6d-x2x4k to node-a (5s ago)',
+        '  Warning  BackOff    Pod/web-7c9d8f5b6d-x2x4k  Back-off restarting failed container app (×5, 42s ago)',
         '',
         'Last log lines of web-7c9d8f5b6d-x2x4k, container app (the instance that crashed):',
         '  starting server',
@@ -79,6 +79,9 @@ describe('the diagnosis of a failed rollout', () => {
       'Last log lines of p, container app:\n  (not available: the log endpoint timed out)',
     );
     expect(await renderDiagnosis({pod: 'p', container: 'app', events: []})).toBe('');
+    expect(await renderDiagnosis({pod: 'p', container: 'app', message: 'failed to pull and unpack image "x:1": not found'})).toBe(
+      'Container app: failed to pull and unpack image "x:1": not found',
+    );
   });
 
   it('writes ages as kubectl does', () => {
