@@ -77,8 +77,8 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
     action();
   };
 
-  // A controller records its event a moment after the status that fails the rollout: give the
-  // evidence that long to arrive (the clock re-judges every second), so the diagnosis shows it.
+  // kubelet and the controllers record their Warning a moment after the status that fails the
+  // rollout: give it that long to arrive (the clock re-judges every second), so the diagnosis shows it.
   let failingSince: number | undefined;
   const judge = () => {
     const verdict = diagnose(state, options);
@@ -92,7 +92,8 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
       return;
     }
     failingSince ??= Date.now();
-    if (verdict.events.length === 0 && Date.now() - failingSince < EVIDENCE_WAIT_MS) return;
+    const evidenced = verdict.events.some((event) => event.type === 'Warning');
+    if (!evidenced && Date.now() - failingSince < EVIDENCE_WAIT_MS) return;
     const snapshot = state;
     settle(() => failure(cluster, snapshot, verdict, options).then(outcome.reject, outcome.reject));
   };
