@@ -28,6 +28,18 @@ export interface CreateResult extends AppApplyResult {
   message?: string;
 }
 
+/**
+ * `app create --dry-run` (client): the manifests, rendered without a cluster or kubeconfig, for
+ * the platform the flag or config names (OpenShift when neither does).
+ */
+export async function renderManifests(flags: AppCreateFlags, cwd?: string) {
+  const [{loadConfig}, {renderAppDetailed}] = await Promise.all([import('../config/load.js'), import('../render/compose.js')]);
+  const {values} = await loadConfig(cwd);
+  const input = appRenderInput(flags, values);
+  const rendered = await renderAppDetailed(input);
+  return {input, objects: rendered.objects, warnings: rendered.warnings};
+}
+
 /** The hint for a namespace that does not exist: make the tenant's environment. */
 export function missingNamespaceHint(session: Pick<AppSession, 'target'>): string {
   const {tenant, env} = session.target;

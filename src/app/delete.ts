@@ -50,5 +50,5 @@ export async function deleteApp(cluster: Cluster, plan: DeletePlan, tracker: {de
   for (const ref of plan.remove) {
     if (await cluster.delete(ref, {propagation: 'Background'})) tracker.deleted.push(ref);
   }
-  return tracker.deleted;
+  return [...tracker.deleted];
 }

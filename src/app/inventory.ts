@@ -38,11 +38,18 @@ export async function requireRecord(cluster: Cluster, namespace: string, app: st
   if (record) return record;
   const others = await listRecords(cluster, namespace);
   const known = others.map((other) => other.app);
+  if (known.length === 0) await requireNamespaceToRead(cluster, namespace);
   throw notFoundError(
     `No app "${app}" in namespace "${namespace}"${known.length ? ` (apps there: ${known.join(', ')})` : ''}.`,
     known.length ? `pick one of the apps listed, or create it with gshift app create ${app} --stack STACK.` : `create it with gshift app create ${app} --stack STACK -n ${namespace}.`,
     {app, namespace, apps: known},
   );
+}
+
+/** A missing namespace, not a missing app, is what to report when the namespace is not there (readable or not: no error then). */
+async function requireNamespaceToRead(cluster: Cluster, namespace: string): Promise<void> {
+  const found = await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace}).catch(() => true);
+  if (!found) throw notFoundError(`The namespace "${namespace}" does not exist.`, 'check -n, or --tenant and --env (gshift tenant list shows the tenants).', {namespace});
 }
 
 /** Every app gshift created in the namespace, from their parents. */

@@ -22,7 +22,7 @@ const describe = (refs: readonly ObjectRef[]) => {
  * the rollout with the live view, timestamped lines in CI.
  */
 export abstract class AppWriteCommand extends GshiftCommand {
-  protected readonly tracker: ApplyTracker = {applied: []};
+  protected readonly tracker: ApplyTracker & {deleted: ObjectRef[]} = {applied: [], deleted: []};
   private waitingFor?: string;
 
   override async init(): Promise<void> {
@@ -30,6 +30,7 @@ export abstract class AppWriteCommand extends GshiftCommand {
     this.interruptedSummary = () => {
       const parts: string[] = [];
       if (this.tracker.applied.length > 0) parts.push(`applied ${describe(this.tracker.applied)} to ${this.tracker.namespace}`);
+      if (this.tracker.deleted.length > 0) parts.push(`deleted ${describe(this.tracker.deleted)}`);
       if (this.waitingFor) parts.push(`the rollout of ${this.waitingFor} was still in progress`);
       return parts.length > 0 ? parts.join('; ') : undefined;
     };
@@ -46,19 +47,31 @@ export abstract class AppWriteCommand extends GshiftCommand {
    */
   protected async report(
     cluster: Cluster,
-    result: {app: string; namespace: string; changed: boolean; deployments: string[]; warnings?: string[]} & Partial<Pick<AppApplyResult, 'outcomes' | 'pruned' | 'kept'>>,
+    result: {app: string; namespace: string; changed: boolean; deployments: string[]; warnings?: string[]; dryRun?: string} & Partial<Pick<AppApplyResult, 'outcomes' | 'pruned' | 'kept'>>,
     options: {wait: boolean; timeoutMs: number; done: string; unchanged?: string},
   ): Promise<RolloutResult[] | undefined> {
     const {applyLines} = await import('./views.js');
     for (const warning of result.warnings ?? []) this.warnUser(warning);
     if (!result.changed) {
       this.print(options.unchanged ?? `No changes: app ${result.app} is up to date.`);
-      return undefined;
+      return options.wait ? this.checkHealth(cluster, result, options.timeoutMs) : undefined;
     }
-    if (result.outcomes) this.print(applyLines({outcomes: result.outcomes, pruned: result.pruned ?? [], kept: result.kept ?? []}).join('\n'));
+    if (result.outcomes) this.print(applyLines({outcomes: result.outcomes, pruned: result.pruned ?? [], kept: result.kept ?? []}, {dryRun: Boolean(result.dryRun)}).join('\n'));
     this.print(options.done);
     if (!options.wait || result.deployments.length === 0) return undefined;
     return this.followRollout(cluster, {app: result.app, namespace: result.namespace, deployments: result.deployments, timeoutMs: options.timeoutMs});
+  }
+
+  /**
+   * Nothing changed, so no rollout is under way: a healthy app is left at that; an unhealthy one
+   * is followed, so the run still ends with its diagnosis.
+   */
+  private async checkHealth(cluster: Cluster, result: {app: string; namespace: string; deployments: string[]}, timeoutMs: number): Promise<RolloutResult[] | undefined> {
+    const {unhealthyApp} = await import('./status.js');
+    const problem = await unhealthyApp(cluster, result.namespace, result.deployments);
+    if (!problem) return undefined;
+    this.note(`${result.app} is not healthy (${problem}); following its rollout.`);
+    return this.followRollout(cluster, {app: result.app, namespace: result.namespace, deployments: result.deployments, timeoutMs});
   }
 
   /** Follows the rollout with the live view; resolves when complete, prints the diagnosis and throws when not. */

@@ -34,49 +34,26 @@ export default class AppCreate extends AppWriteCommand {
     // A bare --dry-run means client, as kubectl's did.
     const {args, flags} = await this.parse(AppCreate, this.argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg)));
     const request = {...flags, name: args.name, envVar: flags['env-var']};
-    if (flags['dry-run'] === 'client') return this.renderOnly(request);
-    const [{openSession}, {createApp}, {applyLines}] = await Promise.all([import('../../app/session.js'), import('../../app/create.js'), import('../../app/views.js')]);
+    if (flags['dry-run'] === 'client') {
+      const [{renderManifests}, {formatManifests}] = await Promise.all([import('../../app/create.js'), import('../../render/manifest.js')]);
+      const rendered = await renderManifests(request);
+      for (const warning of rendered.warnings) this.warnUser(warning);
+      this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
+      return {dryRun: 'client', platform: rendered.input.platform, env: rendered.input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
+    }
+    const [{openSession}, {createApp}] = await Promise.all([import('../../app/session.js'), import('../../app/create.js')]);
     const session = await openSession(flags);
     try {
       const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', tooling: this.tooling()}, this.tracker);
-      for (const warning of result.warnings) this.warnUser(warning);
-      const where = `${result.app} in ${result.namespace}`;
-      if (!result.changed) {
-        this.print(`No changes: app ${result.app} is up to date${result.dryRun ? ' (server dry run)' : ''}.`);
-      } else {
-        this.print(applyLines(result, {dryRun: Boolean(result.dryRun)}).join('\n'));
-        if (!result.dryRun) this.print(`${result.created ? 'Created' : 'Updated'} app ${where}.`);
-      }
-      const rollout = !result.dryRun && flags.wait ? await this.settle(session.cluster, result, flags.timeout) : undefined;
+      const rollout = await this.report(session.cluster, result, {
+        wait: flags.wait && !result.dryRun,
+        timeoutMs: flags.timeout,
+        done: result.dryRun ? 'Nothing was saved (server dry run).' : `${result.created ? 'Created' : 'Updated'} app ${result.app} in ${result.namespace}.`,
+        unchanged: `No changes: app ${result.app} is up to date${result.dryRun ? ' (server dry run)' : ''}.`,
+      });
       return {...result, ...(rollout ? {rollout} : {})};
     } finally {
       await session.cluster.close();
     }
-  }
-
-  /** Waits for the rollout a change started; an unchanged app is only checked, not waited for. */
-  private async settle(cluster: import('../../cluster/index.js').Cluster, result: {app: string; namespace: string; deployments: string[]; changed: boolean}, timeoutMs: number) {
-    if (!result.changed) {
-      const {unhealthyApp} = await import('../../app/status.js');
-      const problem = await unhealthyApp(cluster, result.namespace, result.deployments);
-      if (!problem) return undefined;
-      this.note(`${result.app} is not healthy (${problem}); following its rollout.`);
-    }
-    return this.followRollout(cluster, {app: result.app, namespace: result.namespace, deployments: result.deployments, timeoutMs});
-  }
-
-  private async renderOnly(request: Parameters<typeof import('../../app/inputs.js').appRenderInput>[0] & {output: 'yaml' | 'json'}) {
-    const [{loadConfig}, {appRenderInput}, {renderAppDetailed}, {formatManifests}] = await Promise.all([
-      import('../../config/load.js'),
-      import('../../app/inputs.js'),
-      import('../../render/compose.js'),
-      import('../../render/manifest.js'),
-    ]);
-    const {values} = await loadConfig();
-    const input = appRenderInput(request, values);
-    const rendered = await renderAppDetailed(input);
-    for (const warning of rendered.warnings) this.warnUser(warning);
-    this.print((await formatManifests(rendered.objects, request.output)).trimEnd());
-    return {dryRun: 'client', platform: input.platform, env: input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
   }
 }

@@ -33,7 +33,7 @@ export default class AppDelete extends AppWriteCommand {
         this.print('Nothing deleted.');
         return {...plan, deleted: []};
       }
-      const deleted = await deleteApp(session.cluster, plan);
+      const deleted = await deleteApp(session.cluster, plan, this.tracker);
       this.print(`Deleted app ${args.name} from ${plan.namespace}: ${deleted.map((ref) => `${ref.kind}/${ref.name}`).join(', ')}.`);
       if (plan.keep.length > 0) this.print(`Kept ${plan.keep.map((ref) => `${ref.kind}/${ref.name}`).join(', ')} (data); --purge-data removes them.`);
       return {...plan, deleted};
