@@ -6,10 +6,12 @@
 // k8s.io/kubernetes, etcd from go.etcd.io/etcd/server/v3 and kwok/kwokctl from
 // sigs.k8s.io/kwok, each through the pinned wrapper module in test/cluster/go/. A cold
 // build takes many minutes on two cores; a warm one only checks that the files exist.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { goModulesDir, runGo } from './go.ts';
+import { fileURLToPath } from 'node:url';
+import { goEnvironment, goModulesDir, runGo } from './go.ts';
 import { BINARIES, binaryPath, binDir, type BinaryName } from './layout.ts';
 import { KUBERNETES_VERSION, KWOK_VERSION } from './versions.ts';
 
@@ -66,43 +68,92 @@ export function missingBinaries(): BinaryName[] {
   return BINARIES.filter((name) => !existsSync(binaryPath(name)));
 }
 
-/** Builds whatever is missing from the cache and returns the bin directory. */
+/**
+ * Builds whatever is missing from the cache and returns the bin directory. The build runs in
+ * a child Node process (this file as a script), which reports progress while Go compiles;
+ * callers stay synchronous.
+ */
 export function ensureBinaries(): string {
   const dir = binDir();
-  const missing = missingBinaries();
-  if (missing.length === 0) return dir;
+  if (missingBinaries().length === 0) return dir;
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.error) throw result.error;
+  if (result.status !== 0 || missingBinaries().length > 0) {
+    throw new Error(`building the test control plane failed (exit ${result.status}); see the [cluster:build] output above`);
+  }
+  return dir;
+}
 
+async function buildMissing(): Promise<string> {
+  const dir = binDir();
+  const missing = missingBinaries();
+  if (missing.length === 0) {
+    log(`binaries are cached in ${dir}`);
+    return dir;
+  }
   mkdirSync(dir, { recursive: true });
   log(`building ${missing.join(', ')} into ${dir}`);
-  log('a cold build compiles Kubernetes from source and takes many minutes (about 15 on 2 cores)');
+  log('a cold build downloads the Go modules and compiles Kubernetes: about 10 minutes on 2 cores');
   const started = Date.now();
-  missing.forEach((name, index) => {
+  for (const [index, name] of missing.entries()) {
     const recipe = RECIPES[name];
     const target = binaryPath(name);
     const partial = `${target}.partial-${process.pid}`;
+    const step = `(${index + 1}/${missing.length}) ${name}`;
     const t0 = Date.now();
-    log(`(${index + 1}/${missing.length}) ${name} from ${recipe.pkg} ...`);
+    log(`${step} from ${recipe.pkg} ...`);
     try {
-      runGo(
-        [
-          'build',
-          '-p', String(availableParallelism()),
-          '-trimpath',
-          '-ldflags', ['-s', '-w', ...recipe.ldflags()].join(' '),
-          '-o', partial,
-          recipe.pkg,
-        ],
-        { cwd: join(goModulesDir, recipe.module), inherit: true },
+      await goBuild(recipe, partial, (packages) =>
+        log(`${step}: ${seconds(Date.now() - t0)}, ${packages} packages compiled so far`),
       );
       // Only a complete binary gets the real name, so an interrupted build is redone.
       renameSync(partial, target);
     } finally {
       rmSync(partial, { force: true });
     }
-    log(`(${index + 1}/${missing.length}) ${name} built in ${seconds(Date.now() - t0)} (total ${seconds(Date.now() - started)})`);
-  });
+    log(`${step} built in ${seconds(Date.now() - t0)} (total ${seconds(Date.now() - started)})`);
+  }
   log(`done in ${seconds(Date.now() - started)}`);
   return dir;
+}
+
+/** go build -v: each package name it prints is one compiled package, counted for progress. */
+function goBuild(recipe: Recipe, output: string, progress: (packages: number) => void): Promise<void> {
+  const args = [
+    'build', '-v',
+    '-p', String(availableParallelism()),
+    '-trimpath',
+    '-ldflags', ['-s', '-w', ...recipe.ldflags()].join(' '),
+    '-o', output,
+    recipe.pkg,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('go', args, { cwd: join(goModulesDir, recipe.module), env: goEnvironment(), stdio: ['ignore', 'inherit', 'pipe'] });
+    let packages = 0;
+    let tail: string[] = [];
+    let pending = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('go: downloading')) process.stderr.write(`${line}\n`);
+        else if (/^[\w.-]+(\/[\w.@+~-]+)*$/.test(line)) packages++;
+        else tail = [...tail.slice(-40), line];
+      }
+    });
+    const timer = setInterval(() => progress(packages), 30_000);
+    child.on('error', (error) => {
+      clearInterval(timer);
+      reject((error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? new Error('the Go toolchain (`go`) is not on PATH; it is needed to build the test control plane')
+        : error);
+    });
+    child.on('close', (code) => {
+      clearInterval(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`go ${args.join(' ')} failed (exit ${code}):\n${[...tail, pending].join('\n')}`));
+    });
+  });
 }
 
 function seconds(ms: number): string {
@@ -110,11 +161,8 @@ function seconds(ms: number): string {
 }
 
 if (import.meta.main) {
-  try {
-    const dir = ensureBinaries();
-    log(`binaries ready in ${dir}`);
-  } catch (error) {
-    process.stderr.write(`[cluster:build] ${(error as Error).message}\n`);
+  buildMissing().catch((error: Error) => {
+    process.stderr.write(`[cluster:build] ${error.message}\n`);
     process.exit(1);
-  }
+  });
 }
