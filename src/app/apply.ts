@@ -93,6 +93,8 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
     for (const warning of outcome!.warnings) warnings.add(warning);
   }
 
+  await scaleToAutoscalerMinimum(cluster, namespace, outcomes);
+
   const existing = await listMembers(cluster, namespace, id, unionGroupKinds);
   const plan = planPrune(existing, members, {purgeData: request.purgeData});
   const pruned: ObjectRef[] = [];
@@ -108,4 +110,21 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
     outcomes.some((outcome) => outcome.action !== 'unchanged') ||
     pruned.length > 0;
   return {outcomes, pruned, kept: plan.kept.map((object) => refOf(object, namespace)), changed, warnings: [...warnings]};
+}
+
+/**
+ * In high-availability environments the render leaves spec.replicas to the autoscaler, so a new
+ * Deployment starts at 1 until the autoscaler's next sync. Scaling it to the autoscaler's
+ * minimum through the scale subresource (not the apply, which must keep leaving the field alone)
+ * makes it start highly available and lets the rollout wait for all of them.
+ */
+async function scaleToAutoscalerMinimum(cluster: Cluster, namespace: string, outcomes: readonly ApplyOutcome[]): Promise<void> {
+  for (const outcome of outcomes) {
+    if (outcome.ref.kind !== 'HorizontalPodAutoscaler') continue;
+    const spec = outcome.object.spec as {minReplicas?: number; scaleTargetRef?: {apiVersion?: string; kind?: string; name?: string}} | undefined;
+    const target = outcomes.find((candidate) => candidate.ref.kind === spec?.scaleTargetRef?.kind && candidate.ref.name === spec?.scaleTargetRef?.name);
+    const replicas = (target?.object.spec as {replicas?: number} | undefined)?.replicas ?? 0;
+    if (!target || !spec?.minReplicas || replicas >= spec.minReplicas) continue;
+    await cluster.patch(target.ref, {spec: {replicas: spec.minReplicas}}, {type: 'merge', subresource: 'scale', fieldManager: 'gshift-autoscaler'});
+  }
 }

@@ -117,4 +117,20 @@ describe('app create', () => {
     },
     TIMEOUT,
   );
+
+  test(
+    'starts a high-availability environment at the autoscaler minimum, with a disruption budget, and re-runs without a change',
+    async () => {
+      const run = gshift(ns, ['app', 'create', 'shop', '--stack', 'nodejs', '--env', 'prod', '-n', ns.name, '--json']);
+      expect(run.status).toBe(0);
+      expect(envelope(run).result.rollout[0].progress).toMatchObject({desired: 2, available: 2});
+      const objects = await objectsIn(ns);
+      expect(objects).toEqual(expect.arrayContaining(['HorizontalPodAutoscaler/shop', 'PodDisruptionBudget/shop']));
+      const before = await versionsIn(ns);
+      const again = gshift(ns, ['app', 'create', 'shop', '--stack', 'nodejs', '--env', 'prod', '-n', ns.name]);
+      expect(again.stdout.trim()).toBe('No changes: app shop is up to date.');
+      expect(await versionsIn(ns)).toEqual(before);
+    },
+    TIMEOUT,
+  );
 });
