@@ -126,6 +126,8 @@ describe('app create', () => {
       expect(envelope(run).result.rollout[0].progress).toMatchObject({desired: 2, available: 2});
       const objects = await objectsIn(ns);
       expect(objects).toEqual(expect.arrayContaining(['HorizontalPodAutoscaler/shop', 'PodDisruptionBudget/shop']));
+      const status = envelope(gshift(ns, ['app', 'status', 'shop', '-n', ns.name, '--json']));
+      expect(status.result.autoscaler).toMatchObject({min: 2, max: 4});
       const before = await versionsIn(ns);
       const again = gshift(ns, ['app', 'create', 'shop', '--stack', 'nodejs', '--env', 'prod', '-n', ns.name]);
       expect(again.stdout.trim()).toBe('No changes: app shop is up to date.');
