@@ -45,6 +45,12 @@ export const yesFlag = Flags.boolean({
   env: 'GSHIFT_YES',
 });
 
+/** kubectl's --force-conflicts: server-side apply takes over fields another manager changed. */
+export const forceConflictsFlag = Flags.boolean({
+  description: 'Take over fields that someone else (kubectl, an operator) changed since gshift last applied them.',
+  default: false,
+});
+
 export const platformFlag = Flags.option({
   description: 'Render for this platform instead of asking the cluster (Route on openshift, Ingress on kubernetes).',
   env: 'GSHIFT_PLATFORM',

@@ -8,6 +8,8 @@ import type {AppSession} from './session.js';
 import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
 
 export interface CreateRequest {
+  /** Take over fields another manager (kubectl, an operator) set since: --force-conflicts. */
+  forceConflicts?: boolean;
   flags: Omit<AppCreateFlags, 'namespace' | 'tenant' | 'env'>;
   /** Server-side dry run: validated, authorised and admitted, nothing persisted. */
   serverDryRun?: boolean;
@@ -93,7 +95,7 @@ export async function createApp(session: AppSession, request: CreateRequest, tra
   const desired = await renderDesired(session, request.flags.name, inputs, {platform: request.flags.platform});
   const result = await applyApp(
     cluster,
-    {app: request.flags.name, namespace, objects: desired.objects, inputs, labels: parentLabels(desired.input), tooling: request.tooling, dryRun: request.serverDryRun},
+    {app: request.flags.name, namespace, objects: desired.objects, inputs, labels: parentLabels(desired.input), tooling: request.tooling, dryRun: request.serverDryRun, force: request.forceConflicts},
     tracker,
   );
   return {

@@ -83,7 +83,7 @@ export async function convergeTenant(cluster: Cluster, plan: TenantPlan, setting
       }
     }
     const adopting = Boolean(entry.existing) && !isOwnedBy(entry.existing?.metadata.labels, plan.tenant);
-    await applyEnvironment(cluster, entry, report, {force: adopting, tolerateForbidden: report.projectRequested || isProject(entry.existing)});
+    await applyEnvironment(cluster, entry, report, {force: adopting || Boolean(plan.forceConflicts), tolerateForbidden: report.projectRequested || isProject(entry.existing)});
     if (entry.existing) await prune(cluster, entry, plan.tenant, report);
     hooks.finished?.(report);
     reports.push(report);

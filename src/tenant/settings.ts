@@ -35,6 +35,8 @@ export interface TenantPlan {
   environments: EnvironmentPlan[];
   /** Take over namespaces with the tenant's names that gshift did not make. */
   adopt: boolean;
+  /** --force-conflicts: take over fields someone else changed on gshift's objects. */
+  forceConflicts?: boolean;
   /** e.g. v1.36; undefined keeps a namespace's pinned version, or pins the server's for new ones. */
   podSecurityVersion?: string;
 }
@@ -119,6 +121,7 @@ export interface CreateRequest {
   viewers?: string[];
   ciAccount: boolean;
   adopt: boolean;
+  forceConflicts?: boolean;
   podSecurityVersion?: string;
 }
 
@@ -140,6 +143,7 @@ export function planCreate(request: CreateRequest, config: TenantConfig): Tenant
     tenant: request.name,
     environments: envs.map((env) => planEnvironment(request.name, env, settings, config)),
     adopt: request.adopt,
+    forceConflicts: Boolean(request.forceConflicts),
     podSecurityVersion: checkPodSecurityVersion(request.podSecurityVersion),
   };
 }
@@ -156,6 +160,7 @@ export interface UpdateRequest {
   /** undefined keeps what is there. */
   ciAccount?: boolean;
   podSecurityVersion?: string;
+  forceConflicts?: boolean;
 }
 
 /** Checks an update's flags before anything is read from the cluster. */
@@ -195,6 +200,7 @@ export function planUpdate(request: UpdateRequest, current: Map<string, Environm
     tenant: request.name,
     environments: envs.map(([env, settings]) => planEnvironment(request.name, env, settings, config)),
     adopt: false,
+    forceConflicts: Boolean(request.forceConflicts),
     podSecurityVersion: checkPodSecurityVersion(request.podSecurityVersion),
   };
 }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {AppWriteCommand, waitFlags} from '../../app/write-command.js';
-import {clusterFlags, manifestOutputFlag, platformFlag} from '../../flags.js';
+import {clusterFlags, forceConflictsFlag, manifestOutputFlag, platformFlag} from '../../flags.js';
 
 export default class AppCreate extends AppWriteCommand {
   static override summary = 'Create an application from a stack, with the platform standards built in, and wait until it runs.';
@@ -24,6 +24,7 @@ export default class AppCreate extends AppWriteCommand {
     storage: Flags.string({description: 'Persistent storage size, e.g. 1Gi.'}),
     host: Flags.string({description: 'Host name for the Route or Ingress.'}),
     'dry-run': Flags.option({description: 'Print the manifests (client: no cluster) or have the server validate them (server).', options: ['none', 'client', 'server'] as const})(),
+    'force-conflicts': forceConflictsFlag,
     ...waitFlags,
     output: manifestOutputFlag,
     platform: platformFlag,
@@ -44,7 +45,7 @@ export default class AppCreate extends AppWriteCommand {
     const [{openSession}, {createApp}] = await Promise.all([import('../../app/session.js'), import('../../app/create.js')]);
     const session = await openSession(flags);
     try {
-      const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', tooling: this.tooling()}, this.tracker);
+      const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', forceConflicts: flags['force-conflicts'], tooling: this.tooling()}, this.tracker);
       const rollout = await this.report(session.cluster, result, {
         wait: flags.wait && !result.dryRun,
         timeoutMs: flags.timeout,

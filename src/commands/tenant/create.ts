@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {GshiftCommand} from '../../base-command.js';
+import {forceConflictsFlag} from '../../flags.js';
 import type {EnvironmentReport} from '../../tenant/converge.js';
 import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant/command-flags.js';
 import {startProgress} from '../../ui/progress.js';
@@ -22,6 +23,7 @@ export default class TenantCreate extends GshiftCommand {
     'ci-account': Flags.boolean({description: 'Add a CI ServiceAccount with edit rights (see tenant ci-kubeconfig).', env: 'GSHIFT_TENANT_CI_ACCOUNT', helpGroup: 'ACCESS'}),
     adopt: Flags.boolean({description: 'Take over existing namespaces with the tenant\'s names that gshift did not create.'}),
     'pod-security-version': podSecurityVersionFlag,
+    'force-conflicts': forceConflictsFlag,
   };
 
   async run() {
@@ -32,7 +34,7 @@ export default class TenantCreate extends GshiftCommand {
     const progress = await startProgress(`Checking tenant ${args.name}…`, {quiet: this.jsonEnabled()});
     try {
       const report = await createTenant(
-        {name: args.name, envs: flags.envs, quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], adopt: flags.adopt, podSecurityVersion: flags['pod-security-version']},
+        {name: args.name, envs: flags.envs, quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], adopt: flags.adopt, podSecurityVersion: flags['pod-security-version'], forceConflicts: flags['force-conflicts']},
         {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
       );
       progress.stop();

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {GshiftCommand} from '../../base-command.js';
+import {forceConflictsFlag} from '../../flags.js';
 import type {EnvironmentReport} from '../../tenant/converge.js';
 import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant/command-flags.js';
 import {startProgress} from '../../ui/progress.js';
@@ -23,6 +24,7 @@ export default class TenantUpdate extends GshiftCommand {
     ...memberFlags,
     'ci-account': Flags.boolean({description: 'Add (or with --no-ci-account remove) the CI ServiceAccount.', allowNo: true, helpGroup: 'ACCESS'}),
     'pod-security-version': podSecurityVersionFlag,
+    'force-conflicts': forceConflictsFlag,
   };
 
   async run() {
@@ -33,7 +35,7 @@ export default class TenantUpdate extends GshiftCommand {
     const progress = await startProgress(`Reading tenant ${args.name}…`, {quiet: this.jsonEnabled()});
     try {
       const report = await updateTenant(
-        {name: args.name, env: flags.env, addEnvs: flags['add-env'], quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], podSecurityVersion: flags['pod-security-version']},
+        {name: args.name, env: flags.env, addEnvs: flags['add-env'], quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], podSecurityVersion: flags['pod-security-version'], forceConflicts: flags['force-conflicts']},
         {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
       );
       progress.stop();
