@@ -257,19 +257,26 @@ export function startCluster(flavour: Flavour = 'openshift'): ClusterInfo {
   ensureBinaries();
   mkdirSync(logsDir, { recursive: true });
 
+  // The configuration names the binaries (so the versions) and holds the stages: a cluster
+  // started from another one is replaced rather than reused.
+  const config = kwokctlConfig(flavour);
+  const configFile = join(stateDir, `kwokctl-${flavour}.yaml`);
+  const sameConfig = existsSync(configFile) && readFileSync(configFile, 'utf8') === config;
   if (isHealthy(flavour)) {
-    log(`${name} (${flavour}) is already running; reusing it`);
-    reconcile(flavour);
-    return { flavour, name, kubeconfig, reused: true };
+    if (sameConfig) {
+      log(`${name} (${flavour}) is already running; reusing it`);
+      reconcile(flavour);
+      return { flavour, name, kubeconfig, reused: true };
+    }
+    log(`${name} (${flavour}) runs with another configuration (versions or stages changed); replacing it`);
   }
 
   const t0 = Date.now();
   if (existsSync(clusterWorkdir(flavour))) {
-    log(`${name}: removing a cluster that is not healthy`);
+    log(`${name}: removing the previous cluster`);
     deleteCluster(flavour);
   }
-  const configFile = join(stateDir, `kwokctl-${flavour}.yaml`);
-  writeFileSync(configFile, kwokctlConfig(flavour));
+  writeFileSync(configFile, config);
   log(`starting ${name} (${flavour}) on 127.0.0.1 ...`);
   kwokctl(
     flavour,
