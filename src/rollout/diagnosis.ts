@@ -97,12 +97,16 @@ function podFailures(state: RolloutState, options: DiagnoseOptions): Failure | u
   for (const pod of currentPods(state)) {
     if (isTerminating(pod)) continue;
     const failure = podFailure(pod, state, options.readyGraceMs ?? DEFAULT_READY_GRACE_MS);
-    if (failure) return {...failure, hint: podHint(failure, appName(state, options)), evidence: eventsAbout(state, pod)};
+    if (failure) return {...failure, hint: podHint(failure, appName(state, options), state.namespace), evidence: eventsAbout(state, pod)};
   }
   return undefined;
 }
 
-function podHint(failure: PodFailure, app: string): string {
+/** The whole log of the failing container: the diagnosis shows only its last lines. */
+const fullLog = (failure: PodFailure, namespace: string) =>
+  `kubectl logs -n ${namespace} ${failure.pod} -c ${failure.container}${failure.logSource === 'previous' ? ' --previous' : ''}`;
+
+function podHint(failure: PodFailure, app: string, namespace: string): string {
   switch (failure.reason) {
     case 'ErrImagePull':
     case 'ImagePullBackOff':
@@ -115,9 +119,9 @@ function podHint(failure: PodFailure, app: string): string {
     case 'RunContainerError':
       return `fix what the message names (command, volume or security settings) and deploy again; gshift app status ${app} shows the pod.`;
     case 'CrashLoopBackOff':
-      return `read why it exits with gshift logs ${app}, and see its pods with gshift app status ${app}.`;
+      return `read why it exits with ${fullLog(failure, namespace)}, and see its pods with gshift app status ${app}.`;
     case 'NeverReady':
-      return `check that the app answers its readiness probe (path and port), with gshift app status ${app} and gshift logs ${app}.`;
+      return `check that the app answers its readiness probe (path and port), with gshift app status ${app} and ${fullLog(failure, namespace)}.`;
   }
 }
 

@@ -148,7 +148,7 @@ describe('a rollout that fails fast', () => {
       cause: 'Pod web-7c9d8f5b6d-x2x4k: container "app" keeps crashing (CrashLoopBackOff, exit code 1, 4 restarts).',
       logSource: 'previous',
     });
-    expect(diagnosis.hint).toBe('read why it exits with gshift logs web, and see its pods with gshift app status web.');
+    expect(diagnosis.hint).toBe('read why it exits with kubectl logs -n acme-dev web-7c9d8f5b6d-x2x4k -c app --previous, and see its pods with gshift app status web.');
   });
 
   it('catches a crash loop between back-offs (running again after two restarts) and names an OOM kill', () => {
