@@ -18,7 +18,11 @@ export async function confirmDestructive(options: {
   if (options.typeToConfirm !== undefined) {
     const {input} = await import('@inquirer/prompts');
     const typed = await input({message: `${options.message} Type "${options.typeToConfirm}" to confirm:`});
-    return typed.trim() === options.typeToConfirm;
+    // A mistyped name is a failure, not a quiet "no": whoever runs it must not read success into it.
+    if (typed.trim() !== options.typeToConfirm) {
+      throw usageError(`The name typed did not match "${options.typeToConfirm}", so nothing was deleted.`, `type "${options.typeToConfirm}" exactly, or pass --yes in scripts.`);
+    }
+    return true;
   }
   const {confirm} = await import('@inquirer/prompts');
   return confirm({message: options.message, default: false});

@@ -42,7 +42,7 @@ export default class TenantDelete extends GshiftCommand {
     ).finally(() => progress.stop());
     if (report.deleted) this.print(`Deleted ${what}: ${report.namespaces.map((entry) => entry.namespace).join(', ')}.`);
     else if (report.namespaces.length > 0 && !report.confirmed && report.namespaces.every((entry) => entry.phase === 'Terminating')) this.print(`Nothing to delete: ${report.namespaces.map((entry) => entry.namespace).join(', ')} ${report.namespaces.length > 1 ? 'are' : 'is'} already being deleted.`);
-    else if (report.namespaces.length > 0) this.print(`Not deleted: the name typed did not match "${args.name}".`);
+    else if (report.namespaces.length > 0) this.print(`Not deleted: ${what}.`);
     else this.print(`Nothing to delete: there is no ${what}.`);
     return report;
   }
