@@ -1,16 +1,15 @@
 import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {createServer, type Server} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import type {TLSSocket} from 'node:tls';
 
-const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
-export const FIXTURES = {
-  ca: fixture('ca.crt'),
-  clientCert: fixture('client.crt'),
-  clientKey: fixture('client.key'),
-};
-export const fixturePath = (name: string) => fixture(name).pathname;
+import {tlsDirectory} from './tls-material.ts';
+
+/** ca.crt, server.crt/.key, client.crt/.key: made at test time (see tls-material.ts). */
+const fixture = (name: string) => join(tlsDirectory(), name);
+export const fixturePath = fixture;
 export const fixtureBase64 = (name: string) => readFileSync(fixture(name)).toString('base64');
 
 export interface RecordedRequest {
