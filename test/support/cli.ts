@@ -1,6 +1,7 @@
-import {spawnSync} from 'node:child_process';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+
+import {execaSync} from 'execa';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -12,12 +13,13 @@ export interface CliResult {
 
 /** Runs the built CLI (bin/run.js → dist) as a user would, without a terminal. */
 export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; input?: string} = {}): CliResult {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {
+  const result = execaSync(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env},
+    env: {NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env},
     input: options.input ?? '',
-    encoding: 'utf8',
+    reject: false,
+    stripFinalNewline: false,
     timeout: 60_000,
   });
-  return {stdout: result.stdout, stderr: result.stderr, status: result.status ?? -1};
+  return {stdout: result.stdout, stderr: result.stderr, status: result.exitCode ?? -1};
 }
