@@ -32,14 +32,26 @@ afterAll(async () => {
   await kubectl(['delete', 'namespace', `${tenant}-dev`, `${tenant}-test`, '--wait=false', '--ignore-not-found']);
 });
 
+const ZERO_DIGEST = `sha256:${'0'.repeat(64)}`;
+
+/** The imageID every ready pod of the app reports, which must be one (no rollout under way). */
+async function reportedImageId(env: string, name: string): Promise<string> {
+  const pods = await kubectlJson(['get', 'pods', '-l', `app.kubernetes.io/instance=${name}`], {namespace: `${tenant}-${env}`});
+  const ids = new Set<string>(pods.items.filter((pod: any) => !pod.metadata.deletionTimestamp).map((pod: any) => pod.status.containerStatuses[0].imageID));
+  expect(ids.size).toBe(1);
+  return [...ids][0]!;
+}
+
 describe('app promote', () => {
   test(
     'deploys the exact digest the source runs to the target, keeping the target’s configuration',
     async () => {
-      const pods = await kubectlJson(['get', 'pods', '-l', 'app.kubernetes.io/instance=web'], {namespace: `${tenant}-dev`});
-      const imageID: string = pods.items[0].status.containerStatuses[0].imageID;
-      const digest = imageID.slice(imageID.lastIndexOf('@') + 1);
+      // As kubelet reports it: the source's repository (no tag) at the digest of what it pulled.
+      const imageID = await reportedImageId('dev', 'web');
+      const [repository, digest] = imageID.split('@') as [string, string];
+      expect(repository).toBe('quay.io/acme/web');
       expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(digest).not.toBe(ZERO_DIGEST);
 
       const run = app('promote', 'web', '--from', 'dev', '--to', 'test', '--json');
       expect(run.status).toBe(0);
@@ -52,6 +64,8 @@ describe('app promote', () => {
       expect(target.spec.replicas).toBe(2);
       expect(target.spec.template.spec.containers[0].envFrom).toEqual([{configMapRef: {name: 'web-env'}}]);
       expect((await deployment('dev', 'web')).spec.template.spec.containers[0].image).toBe('quay.io/acme/web:1.4');
+      // The target's pods run those very bytes: they report the same digest.
+      expect(await reportedImageId('test', 'web')).toBe(`quay.io/acme/web@${digest}`);
     },
     TIMEOUT,
   );
@@ -61,6 +75,27 @@ describe('app promote', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^No changes: web in test already runs quay\.io\/acme\/web@sha256:/);
   });
+
+  test(
+    'follows the source to another tag: a different digest, promoted exactly',
+    async () => {
+      const before = (await reportedImageId('dev', 'web')).split('@')[1];
+      const deploy = app('deploy', 'web', '--image', 'quay.io/acme/web:1.5', '--env', 'dev');
+      expect(deploy.status).toBe(0);
+      const [repository, digest] = (await reportedImageId('dev', 'web')).split('@') as [string, string];
+      expect(repository).toBe('quay.io/acme/web');
+      expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(digest).not.toBe(before);
+      expect(digest).not.toBe(ZERO_DIGEST);
+
+      const run = app('promote', 'web', '--from', 'dev', '--to', 'test', '--json');
+      expect(run.status).toBe(0);
+      expect(envelope(run).result).toMatchObject({image: `quay.io/acme/web@${digest}`, from: {digest, image: 'quay.io/acme/web:1.5'}});
+      expect((await deployment('test', 'web')).spec.template.spec.containers[0].image).toBe(`quay.io/acme/web@${digest}`);
+      expect(await reportedImageId('test', 'web')).toBe(`quay.io/acme/web@${digest}`);
+    },
+    TIMEOUT,
+  );
 
   test(
     'refuses to promote an unhealthy source, and changes nothing in the target',
