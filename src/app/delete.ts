@@ -1,5 +1,5 @@
 import type {Cluster, ObjectRef} from '../cluster/index.js';
-import {APP_LABEL, MANAGED_BY, MANAGED_BY_LABEL, isPersistentVolumeClaim, parentRef} from './applyset.js';
+import {APP_LABEL, MANAGED_BY, MANAGED_BY_LABEL, appApplysetId, isPersistentVolumeClaim, parentRef} from './applyset.js';
 import {listMembers, readRecord} from './inventory.js';
 import {envSecretName} from './env.js';
 
@@ -24,9 +24,14 @@ const FIRST = ['Deployment', 'StatefulSet', 'HorizontalPodAutoscaler'];
  */
 export async function planDelete(cluster: Cluster, namespace: string, app: string, options: {purgeData?: boolean} = {}): Promise<DeletePlan> {
   const record = await readRecord(cluster, namespace, app);
-  if (!record) return {app, namespace, exists: false, remove: [], keep: []};
-  const members = await listMembers(cluster, namespace, record.id, record.groupKinds);
   const toRef = (object: {apiVersion: string; kind: string; metadata: {name?: string}}): ObjectRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace});
+  if (!record) {
+    // A delete without --purge-data left the claims behind, still labelled as the app's: the
+    // --purge-data its message suggests must find them although the parent is gone.
+    const claims = options.purgeData ? await listMembers(cluster, namespace, appApplysetId(app, namespace), ['PersistentVolumeClaim']) : [];
+    return {app, namespace, exists: claims.length > 0, remove: claims.map(toRef), keep: []};
+  }
+  const members = await listMembers(cluster, namespace, record.id, record.groupKinds);
   const keep = options.purgeData ? [] : members.filter(isPersistentVolumeClaim).map(toRef);
   const remove = members
     .filter((member) => options.purgeData || !isPersistentVolumeClaim(member))

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ensureBinaries } from './build.ts';
 import { clusterDir } from './go.ts';
 import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.ts';
+import { DEFAULT_STORAGE_CLASS, PROVISIONER_ARGS, provisionedVolumeDirs, removeVolumeDirs } from './storage.ts';
 
 export type Flavour = 'openshift' | 'kubernetes';
 
@@ -82,6 +83,11 @@ function mustRun(command: string, args: string[], options: RunOptions = {}): str
 
 function kubectl(flavour: Flavour, args: string[], options: RunOptions = {}): string {
   return mustRun(binaryPath('kubectl'), ['--kubeconfig', kubeconfigPath(flavour), ...args], options);
+}
+
+/** kubectl against the flavour that reports failure as a non-zero status instead of throwing. */
+function kubectlFor(flavour: Flavour) {
+  return (args: string[]) => run(binaryPath('kubectl'), ['--kubeconfig', kubeconfigPath(flavour), '--request-timeout=5s', ...args], { timeoutMs: 10_000 });
 }
 
 /**
@@ -160,6 +166,7 @@ function kwokctlConfig(flavour: Flavour): string {
           { key: 'kubelet-preferred-address-types', value: 'InternalIP' },
         ],
       },
+      { name: 'kube-controller-manager', extraArgs: PROVISIONER_ARGS },
       {
         name: 'kwok-controller',
         extraArgs: [
@@ -224,6 +231,8 @@ function reconcile(flavour: Flavour): void {
     kubectl(flavour, ['delete', 'crd', 'routes.route.openshift.io', '--ignore-not-found']);
   }
   kubectl(flavour, ['wait', '--for=condition=Established', '--timeout=60s', ...files.flatMap((f) => ['-f', f])]);
+
+  kubectl(flavour, ['apply', '--server-side', '--force-conflicts', '--field-manager=gshift-test-cluster', '-f', '-'], { input: JSON.stringify(DEFAULT_STORAGE_CLASS) });
 
   const existing = new Set(
     kubectl(flavour, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}']).split(/\s+/).filter(Boolean),
@@ -297,6 +306,8 @@ export function startCluster(flavour: Flavour = 'openshift'): ClusterInfo {
 
 function deleteCluster(flavour: Flavour): void {
   const workdir = clusterWorkdir(flavour);
+  // Read while the API server still answers: the volumes' directories outlive the cluster otherwise.
+  const volumeDirs = isHealthy(flavour) ? provisionedVolumeDirs(kubectlFor(flavour)) : [];
   if (existsSync(binaryPath('kwokctl')) && existsSync(workdir)) {
     try {
       // kwokctl removes the cluster's context from a kubeconfig: give it a scratch one so it
@@ -307,6 +318,7 @@ function deleteCluster(flavour: Flavour): void {
     }
   }
   killRecordedProcesses(join(workdir, 'pids'));
+  removeVolumeDirs(volumeDirs);
   rmSync(workdir, { recursive: true, force: true });
   rmSync(kubeconfigPath(flavour), { force: true });
 }
