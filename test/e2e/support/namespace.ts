@@ -4,7 +4,7 @@ import {rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll} from '@jest/globals';
 import {logsDir} from '../../cluster/layout.ts';
-import {kubeconfigFor, type Flavour} from './cluster.ts';
+import {kubeconfigFor, startFlavour, type Flavour} from './cluster.ts';
 import {kubectl, kubectlResult, type KubectlOptions} from './kubectl.ts';
 import {clusterLogsName, routeNamespaceLogs} from './logs.ts';
 import {waitUntil} from './wait.ts';
@@ -38,14 +38,17 @@ function uniqueName(prefix: string): string {
 }
 
 /**
- * Creates a namespace `<prefix>-<random>` with the labels, routes its containers' logs to
- * its log file and waits for its default ServiceAccount (pods cannot be created before).
+ * Creates a namespace `<prefix>-<random>` with the labels, in the flavour's cluster (started
+ * first if it is not running), routes its containers' logs to its log file and waits for its
+ * default ServiceAccount (pods cannot be created before).
  */
 export async function newNamespace(
   prefix: string,
   options: {labels?: Record<string, string>; flavour?: Flavour} = {},
 ): Promise<TestNamespace> {
   const flavour = options.flavour ?? 'openshift';
+  // The global setup started the default cluster; another flavour starts on first use.
+  if (flavour !== 'openshift') startFlavour(flavour);
   const name = uniqueName(prefix);
   await kubectl(['apply', '--server-side', '--field-manager=gshift-e2e', '-f', '-'], {
     flavour,
