@@ -155,10 +155,13 @@ export function replicaSetsOf(state: RolloutState): ReplicaSet[] {
  * The ReplicaSet whose pod template is the Deployment's, as the deployment controller finds it
  * (FindNewReplicaSet: templates equal but for the pod-template-hash label). By template, not by
  * revision: right after a change the revision annotations still name the old ReplicaSet, and
- * the crash-looping pods of a broken release must not be taken for the fix's.
+ * the crash-looping pods of a broken release must not be taken for the fix's. The template
+ * match needs no observed status (a changed template matches no old ReplicaSet), so the live
+ * view does not call a new Deployment's first pods "old" while the controller catches up;
+ * the verdict waits for the controller separately (see diagnose).
  */
 export function currentReplicaSet(state: RolloutState): ReplicaSet | undefined {
-  if (!specObserved(state)) return undefined;
+  if (!state.deployment) return undefined;
   const wanted = templateKey(state.deployment?.spec?.template);
   return replicaSetsOf(state)
     .filter((replicaSet) => templateKey(replicaSet.spec?.template) === wanted)

@@ -1,6 +1,7 @@
 import {describe, expect, it} from '@jest/globals';
 
-import {currentPods, currentReplicaSet, initialState, reduce} from '../../../src/rollout/state.ts';
+import {progressOf} from '../../../src/rollout/progress.ts';
+import {currentPods, currentReplicaSet, initialState, oldPods, reduce} from '../../../src/rollout/state.ts';
 import {deployment, event, HASH, NAME, NAMESPACE, OLD_HASH, OLD_IMAGE, pod, replay, replicaSet, running, synced, T0} from './fixtures.ts';
 
 describe('the rollout reducer', () => {
@@ -26,6 +27,26 @@ describe('the rollout reducer', () => {
       ['ADDED', replicaSet(HASH, {revision: 2})],
     ]);
     expect(currentReplicaSet(state)?.metadata.name).toBe(`web-${OLD_HASH}`);
+  });
+
+  it('does not call the first pods of a new Deployment old while the controller has not reported on it yet', () => {
+    const state = replay([
+      ['ADDED', deployment({generation: 1})],
+      ['ADDED', replicaSet(HASH, {revision: 1})],
+      ['ADDED', pod('a1b2c', undefined, {phase: 'Pending'})],
+    ]);
+    expect(oldPods(state)).toEqual([]);
+    expect(progressOf(state).pods.map((p) => `${p.name} ${p.current ? 'current' : 'old'}`)).toEqual(['web-7c9d8f5b6d-a1b2c current']);
+  });
+
+  it('calls the pods of the previous template old as soon as the template changes, before any new ReplicaSet exists', () => {
+    const state = replay([
+      ['ADDED', deployment({generation: 2, observedGeneration: 1, revision: 1, template: {image: OLD_IMAGE}})],
+      ['ADDED', replicaSet(HASH, {revision: 1})],
+      ['ADDED', pod('a1b2c', [running()])],
+    ]);
+    expect(currentReplicaSet(state)).toBeUndefined();
+    expect(progressOf(state).pods.map((p) => p.current)).toEqual([false]);
   });
 
   it('marks events recorded after the initial list as live, and forgets deleted ones', () => {
