@@ -71,7 +71,7 @@ export async function listEnv(cluster: Cluster, namespace: string, app: string, 
 /** `K=V` assignments for `env set`, with the rules of --env-var. */
 export function parseAssignments(assignments: readonly string[]): Record<string, string> {
   if (assignments.length === 0) throw usageError('Nothing to set: pass one or more KEY=VALUE.', 'write e.g. gshift app env set web LOG_LEVEL=debug.');
-  return parseEnvVars(assignments);
+  return parseEnvVars(assignments, {what: 'Argument', example: 'gshift app env set web LOG_LEVEL=debug'});
 }
 
 export interface EnvChange {

@@ -60,17 +60,20 @@ export function checkStackName(stack: string, templateDirs: readonly string[]): 
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-/** `--env-var KEY=VALUE`, split at the first "="; a key given twice is an error. */
-export function parseEnvVars(assignments: readonly string[] = []): Record<string, string> {
+/**
+ * `--env-var KEY=VALUE` (or `app env set`'s arguments, named by `source`), split at the first
+ * "="; a key given twice is an error.
+ */
+export function parseEnvVars(assignments: readonly string[] = [], source: {what: string; example: string} = {what: '--env-var', example: '--env-var LOG_LEVEL=debug'}): Record<string, string> {
   const variables: Record<string, string> = {};
   for (const assignment of assignments) {
     const equals = assignment.indexOf('=');
-    if (equals <= 0) throw usageError(`--env-var ${JSON.stringify(assignment)} is not KEY=VALUE.`, 'write --env-var KEY=VALUE, e.g. --env-var LOG_LEVEL=debug.');
+    if (equals <= 0) throw usageError(`${source.what} ${JSON.stringify(assignment)} is not KEY=VALUE.`, `write KEY=VALUE, e.g. ${source.example}.`);
     const key = assignment.slice(0, equals);
     if (!ENV_NAME.test(key)) {
-      throw usageError(`--env-var ${key} is not a valid variable name: it must start with a letter or "_" and hold only letters, digits, "_", "." and "-".`, 'rename the variable, e.g. LOG_LEVEL.');
+      throw usageError(`${source.what} ${key} is not a valid variable name: it must start with a letter or "_" and hold only letters, digits, "_", "." and "-".`, 'rename the variable, e.g. LOG_LEVEL.');
     }
-    if (key in variables) throw usageError(`--env-var ${key} was given more than once.`, `pass each variable once.`);
+    if (key in variables) throw usageError(`${source.what} ${key} was given more than once.`, `pass each variable once.`);
     variables[key] = assignment.slice(equals + 1);
   }
   return variables;

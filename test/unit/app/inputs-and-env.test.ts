@@ -1,7 +1,7 @@
 import {describe, expect, it} from '@jest/globals';
 
 import {mergeInputs} from '../../../src/app/create.js';
-import {MASK, envSecret, planSet, planUnset, withSecretEnvironment} from '../../../src/app/env.js';
+import {MASK, envSecret, parseAssignments, planSet, planUnset, withSecretEnvironment} from '../../../src/app/env.js';
 import {canonicalInputs, readStoredInputs} from '../../../src/app/stored-inputs.js';
 import type {KubeObject} from '../../../src/cluster/index.js';
 
@@ -61,7 +61,15 @@ describe('app env', () => {
   });
 
   it('rejects a set without assignments and an unset without names', () => {
+    expect(() => parseAssignments([])).toThrow(/Nothing to set/);
     expect(() => planUnset(stored, {}, [])).toThrow(/Nothing to unset/);
+  });
+
+  it('names the argument, not --env-var, when an assignment to env set is malformed', () => {
+    expect(() => parseAssignments(['LOG_LEVEL'])).toThrow('Argument "LOG_LEVEL" is not KEY=VALUE.');
+    expect(() => parseAssignments(['1X=2'])).toThrow(/^Argument 1X is not a valid variable name/);
+    expect(() => parseAssignments(['A=1', 'A=2'])).toThrow('Argument A was given more than once.');
+    expect(parseAssignments(['URL=http://x?a=b'])).toEqual({URL: 'http://x?a=b'});
   });
 
   it('adds the Secret to the main container after the ConfigMap, and its version to the pod template so a change rolls the pods', () => {
