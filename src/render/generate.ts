@@ -6,8 +6,10 @@ import {usageError} from '../errors.js';
  *
  * Two deliberate differences from oc: characters come from a cryptographic RNG (oc seeds
  * math/rand with the clock), and ranges include their last character (oc's `[0-9]` never
- * yields 9). The shorthands follow OpenShift's documentation:
- *   \w = [a-zA-Z0-9_]   \d = [0-9]   \a = [a-zA-Z]   \A = punctuation and symbols
+ * yields 9). The shorthands are the ones oc's generator uses:
+ *   \w = [a-zA-Z0-9_]   \d = [0-9]   \a = [a-zA-Z0-9]   \A = punctuation and symbols
+ * (OpenShift's documentation says \a is [a-zA-Z], but oc has always added the digits; a team's
+ * template must generate here what it generates with oc.)
  */
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -17,7 +19,7 @@ const RANGE_ORDER = LOWER + UPPER + DIGITS;
 const SHORTHANDS: Record<string, string> = {
   w: LOWER + UPPER + DIGITS + '_',
   d: DIGITS,
-  a: LOWER + UPPER,
+  a: LOWER + UPPER + DIGITS,
   A: '~!@#$%^&*()-_+={}[]\\|<,>.?/"\';:`',
 };
 const MAX_LENGTH = 255;

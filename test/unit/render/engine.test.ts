@@ -14,11 +14,22 @@ describe('the expression generator', () => {
     ['user[A-Z0-9]{3}', /^user[A-Z0-9]{3}$/],
     ['[\\w]{40}', /^\w{40}$/],
     ['[\\d]{12}', /^\d{12}$/],
-    ['[\\a]{12}', /^[a-zA-Z]{12}$/],
+    ['[\\a]{12}', /^[a-zA-Z0-9]{12}$/],
     ['[\\A]{30}', /^[~!@#$%^&*()\-_+={}[\]\\|<,>.?/"';:`]{30}$/],
     ['0x[A-F0-9]{4}-[a-f]{2}', /^0x[A-F0-9]{4}-[a-f]{2}$/],
   ])('%s generates values of that shape', (expression, shape) => {
     for (let run = 0; run < 20; run++) expect(generateValue(expression)).toMatch(shape);
+  });
+
+  test.each([
+    ['\\w', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'],
+    ['\\d', '0123456789'],
+    // oc's generator, not its documentation ([a-zA-Z]): a team's template must generate the same characters here as with oc.
+    ['\\a', 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'],
+    ['\\A', '~!@#$%^&*()-_+={}[]\\|<,>.?/"\';:`'],
+  ])('the shorthand %s draws from exactly the characters oc uses', (shorthand, characters) => {
+    const [segment] = compileExpression(`[${shorthand}]{4}`);
+    expect([...(segment as {alphabet: string}).alphabet].sort()).toEqual([...characters].sort());
   });
 
   test('ranges include their last character (oc never emits it)', () => {
