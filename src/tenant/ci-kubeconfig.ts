@@ -50,8 +50,9 @@ export async function ciKubeconfig(request: CiKubeconfigRequest, run: {cluster: 
     throw usageError(`--duration must be between 10m and 48h, not ${seconds}s.`, 'pass --duration like 1h.');
   }
   const namespace = tenantNamespace(request.name, request.env);
-  const endpoint = await clusterEndpoint(run.cluster);
   return withCluster(run.cluster, async (cluster) => {
+    // After connect(), whose errors about the kubeconfig's files come first and say the most.
+    const endpoint = await clusterEndpoint(run.cluster);
     const ns = await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace});
     if (!ns || !isOwnedBy(ns.metadata.labels, request.name)) {
       throw notFoundError(`Tenant "${request.name}" has no environment "${request.env}" (no gshift namespace ${namespace}).`, `create it with gshift tenant create ${request.name} --envs ${request.env} --ci-account.`);
@@ -106,5 +107,10 @@ export async function renderKubeconfig(input: {endpoint: ClusterEndpoint; namesp
 export function readCertificateAuthority(caData: string | undefined, caFile: string | undefined): string | undefined {
   if (caData) return caData;
   if (!caFile) return undefined;
-  return readFileSync(caFile).toString('base64');
+  try {
+    return readFileSync(caFile).toString('base64');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw usageError(`The certificate authority file "${caFile}" named in the kubeconfig cannot be read (${reason}).`, 'fix the path in the kubeconfig, or log in again.', {caFile});
+  }
 }
