@@ -2,10 +2,42 @@ import {describe, expect, test} from '@jest/globals';
 import {readFile} from 'node:fs/promises';
 
 import {processTemplate} from '../../../src/render/process.js';
-import {readTemplateFile} from '../../../src/render/template.js';
+import {parseTemplate, readTemplateFile} from '../../../src/render/template.js';
 import {sharedTemplate, sharedTemplateFiles} from './testdata.js';
 
 const raw = async (file: string) => JSON.parse(await readFile(sharedTemplate(file), 'utf8'));
+
+/**
+ * What `oc process --local` makes of a template, written the way oc's own code does it and
+ * independently of src/render: hard-coded metadata.namespace stripped, `"${{NAME}}"` replaced
+ * by the raw value when that is JSON (else the string), `${NAME}` replaced inside strings, then
+ * the substituted template labels set on every object. Working on the JSON text with escaped
+ * values is safe here because every `${…}` in JSON text sits inside a string.
+ */
+function ocProcess(template: any, values: Map<string, string>): any[] {
+  const objects = structuredClone(template.objects).map((object: any) => {
+    const namespace = object.metadata?.namespace;
+    if (namespace !== undefined && !/\$\{[a-zA-Z0-9_]+?\}/.test(namespace)) delete object.metadata.namespace;
+    return object;
+  });
+  const inString = (text: string) =>
+    text.replace(/\$\{([a-zA-Z0-9_]+?)\}/g, (reference, name) => (values.has(name) ? JSON.stringify(values.get(name)).slice(1, -1) : reference));
+  const json = JSON.stringify(objects)
+    .replace(/"\$\{\{([a-zA-Z0-9_]+)\}\}"/g, (reference, name) => {
+      if (!values.has(name)) return reference;
+      try {
+        return JSON.stringify(JSON.parse(values.get(name)!));
+      } catch {
+        return JSON.stringify(values.get(name));
+      }
+    })
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (_, body: string) => `"${inString(body)}"`);
+  const labels = Object.fromEntries(Object.entries(template.labels ?? {}).map(([key, value]) => [inString(key), inString(value as string)]));
+  return JSON.parse(json).map((object: any) => (Object.keys(labels).length ? {...object, metadata: {...object.metadata, labels: {...object.metadata.labels, ...labels}}} : object));
+}
+
+/** The regular expression an oc `from` expression describes, for checking generated values. */
+const shapeOf = (from: string) => new RegExp(`^${from.replace(/\\w/g, 'a-zA-Z0-9_').replace(/\\d/g, '0-9').replace(/\\a/g, 'a-zA-Z0-9')}$`);
 
 describe('processing the openshift/library templates as oc process --local does', () => {
   test('the shared test data is there', () => {
@@ -27,6 +59,37 @@ describe('processing the openshift/library templates as oc process --local does'
     }
     // The cached template is untouched, so it can be processed again.
     expect(JSON.stringify(template.objects)).toBe(JSON.stringify(original.objects));
+  });
+
+  test.each(sharedTemplateFiles)('%s: the output equals what oc process --local gives for the same parameter values', async (file) => {
+    const original = await raw(file);
+    const {objects, parameters} = processTemplate(await readTemplateFile(sharedTemplate(file)));
+    const values = new Map(parameters.map((parameter) => [parameter.name, parameter.value]));
+    expect(objects).toEqual(ocProcess(original, values));
+    // Every generated value has the shape its expression describes, and is what the objects use.
+    for (const declared of original.parameters.filter((parameter: any) => parameter.generate === 'expression' && !parameter.value)) {
+      const value = values.get(declared.name)!;
+      expect(value).toMatch(shapeOf(declared.from));
+      if (JSON.stringify(original.objects).includes(`\${${declared.name}}`)) expect(JSON.stringify(objects)).toContain(JSON.stringify(value).slice(1, -1));
+    }
+  });
+
+  test.each(sharedTemplateFiles)('%s with a hard-coded namespace, a parametrised one and ${{…}} values (a variant made here) processes as oc does', async (file) => {
+    const variant = await raw(file);
+    variant.parameters.push({name: 'TARGET_NAMESPACE', value: 'team-a'}, {name: 'COUNT', value: '3'}, {name: 'FLAGS', value: '{"debug": true, "levels": [1, 2]}'}, {name: 'WORD', value: 'not json'});
+    const [first, second] = variant.objects;
+    first.metadata.namespace = 'openshift';
+    second.metadata.namespace = 'ns-${TARGET_NAMESPACE}';
+    // An object's own label under a template label's key: the template's value wins.
+    const [labelKey] = Object.keys(variant.labels);
+    first.metadata.labels = {...first.metadata.labels, [labelKey!]: 'own-value', own: 'kept'};
+    first.metadata.annotations = {...first.metadata.annotations, count: '${{COUNT}}', flags: '${{FLAGS}}', word: '${{WORD}}', inline: 'n=${{COUNT}}', text: '${COUNT}', unknown: '${{NOT_A_PARAMETER}}'};
+    const {objects, parameters} = processTemplate(await parseTemplate(JSON.stringify(variant), `${file} (variant)`), {values: {COUNT: '3'}});
+    expect(objects).toEqual(ocProcess(variant, new Map(parameters.map((parameter) => [parameter.name, parameter.value]))));
+    expect(objects[0]!.metadata.namespace).toBeUndefined();
+    expect(objects[1]!.metadata.namespace).toBe('ns-team-a');
+    expect(objects[0]!.metadata.labels).toMatchObject({own: 'kept', [labelKey!]: expect.not.stringMatching(/^own-value$/)});
+    expect(objects[0]!.metadata.annotations).toMatchObject({count: 3, flags: {debug: true, levels: [1, 2]}, word: 'not json', inline: 'n=${{COUNT}}', text: '3', unknown: '${{NOT_A_PARAMETER}}'});
   });
 
   test('postgresql-persistent: defaults, generated credentials of the right shape, and the message', async () => {
