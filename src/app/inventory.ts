@@ -47,7 +47,7 @@ export async function requireRecord(cluster: Cluster, namespace: string, app: st
 }
 
 /** A missing namespace, not a missing app, is what to report when the namespace is not there (readable or not: no error then). */
-async function requireNamespaceToRead(cluster: Cluster, namespace: string): Promise<void> {
+export async function requireNamespaceToRead(cluster: Cluster, namespace: string): Promise<void> {
   const found = await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace}).catch(() => true);
   if (!found) throw notFoundError(`The namespace "${namespace}" does not exist.`, 'check -n, or --tenant and --env (gshift tenant list shows the tenants).', {namespace});
 }

@@ -2,7 +2,7 @@ import type {Cluster, KubeObject} from '../cluster/index.js';
 import type {Deployment} from '../rollout/objects.js';
 import {APP_LABEL} from './applyset.js';
 import {replicasOf, urlOf} from './health.js';
-import {listRecords} from './inventory.js';
+import {listRecords, requireNamespaceToRead} from './inventory.js';
 import {imagesOf} from './revisions.js';
 import {readStoredInputs} from './stored-inputs.js';
 
@@ -20,7 +20,11 @@ export interface AppSummary {
 /** The apps in a namespace, from their parents, with one list per kind rather than a read per app. */
 export async function listApps(cluster: Cluster, namespace: string): Promise<AppSummary[]> {
   const records = await listRecords(cluster, namespace);
-  if (records.length === 0) return [];
+  if (records.length === 0) {
+    // "No apps" would hide a mistyped -n or --tenant: listing in a missing namespace finds nothing too.
+    await requireNamespaceToRead(cluster, namespace);
+    return [];
+  }
   const discovery = await cluster.discovery();
   const byApp = (items: KubeObject[]) => new Map(items.map((item) => [item.metadata.labels?.[APP_LABEL] ?? '', item]));
   const labelSelector = APP_LABEL;
