@@ -1,0 +1,66 @@
+// Start-up stays fast because heavy modules load only on the code path that needs them: the
+// Kubernetes client, YAML, prompts, spinners, colours, cosmiconfig, the template engine. A
+// module hook records every module the CLI resolves, so a stray top-level import fails here.
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+import {describe, expect, test} from '@jest/globals';
+
+import {repoRoot} from '../../support/cli.ts';
+
+const HOOK = `
+import {registerHooks} from 'node:module';
+import {appendFileSync} from 'node:fs';
+registerHooks({resolve(specifier, context, next) {
+  const resolved = next(specifier, context);
+  appendFileSync(process.env.GSHIFT_TEST_MODULE_TRACE, resolved.url + '\\n');
+  return resolved;
+}});`;
+
+/** The modules `gshift <args>` resolves, as file URLs relative to the repository. */
+function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gshift-trace-'));
+  const trace = join(dir, 'modules.txt');
+  try {
+    const run = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(HOOK)}`, join(repoRoot, 'bin', 'run.js'), ...args], {
+      cwd: repoRoot,
+      env: {...process.env, NO_COLOR: '1', KUBECONFIG: join(dir, 'no-kubeconfig'), ...env, GSHIFT_TEST_MODULE_TRACE: trace},
+      encoding: 'utf8',
+      input: '',
+    });
+    expect(run.status).toBe(0);
+    return [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))].map((url) => url.replace(`file://${repoRoot}`, '').replace(/^\/?/, ''));
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+const HEAVY = ['node_modules/@kubernetes/client-node/', 'node_modules/yaml/', 'node_modules/@inquirer/', 'node_modules/ora/', 'node_modules/chalk/', 'node_modules/cosmiconfig/'];
+const loadedOf = (modules: string[], prefixes: string[]) => prefixes.filter((prefix) => modules.some((module) => module.startsWith(prefix)));
+
+describe('start-up laziness', () => {
+  test('the hook sees what a command loads, so the checks below can fail', () => {
+    const modules = modulesLoadedBy(['template', 'process', 'redis', '-o', 'json'], {GSHIFT_NO_CACHE: '1'});
+    expect(loadedOf(modules, ['node_modules/yaml/', 'node_modules/cosmiconfig/', 'dist/render/'])).toEqual(['node_modules/yaml/', 'node_modules/cosmiconfig/', 'dist/render/']);
+  });
+
+  test.each(['--version', '--help', 'app --help', 'template process --help'])('gshift %s loads no heavy module and none of gshift\'s services', (args) => {
+    const modules = modulesLoadedBy(args.split(' '));
+    expect(loadedOf(modules, [...HEAVY, 'dist/render/', 'dist/cluster/', 'dist/config/', 'dist/app/', 'dist/tenant/', 'dist/rollout/'])).toEqual([]);
+  });
+
+  test('app create --dry-run never loads the Kubernetes client, prompts or spinners, and with a warm parse cache no YAML parser', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'gshift-parse-cache-'));
+    try {
+      const args = ['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run'];
+      const cold = modulesLoadedBy(args, {GSHIFT_CACHE_DIR: cache});
+      expect(loadedOf(cold, ['node_modules/@kubernetes/client-node/', 'node_modules/@inquirer/', 'node_modules/ora/', 'dist/cluster/'])).toEqual([]);
+      const warm = modulesLoadedBy(args, {GSHIFT_CACHE_DIR: cache});
+      expect(loadedOf(warm, ['node_modules/@kubernetes/client-node/', 'node_modules/@inquirer/', 'node_modules/ora/', 'dist/cluster/', 'node_modules/yaml/'])).toEqual([]);
+    } finally {
+      rmSync(cache, {recursive: true, force: true});
+    }
+  });
+});
