@@ -1,5 +1,6 @@
 import {GshiftCommand} from '../../base-command.js';
 import {loadConfig} from '../../config/load.js';
+import {CONFIG_KEYS} from '../../config/schema.js';
 import {renderTable} from '../../ui/table.js';
 
 export default class ConfigShow extends GshiftCommand {
@@ -11,11 +12,11 @@ export default class ConfigShow extends GshiftCommand {
   async run() {
     await this.parse(ConfigShow);
     const effective = await loadConfig();
-    const rows = Object.entries(effective.values).map(([key, value]) => [
-      key,
-      Array.isArray(value) ? value.join(', ') : String(value ?? ''),
-      effective.sources[key as keyof typeof effective.sources],
-    ]);
+    // Every setting, set or not, in the schema's order: a reader sees what could be configured.
+    const rows = (Object.keys(CONFIG_KEYS) as (keyof typeof CONFIG_KEYS)[]).map((key) => {
+      const value = effective.values[key];
+      return [key, Array.isArray(value) ? value.join(', ') : (value ?? '(not set)'), value === undefined ? '-' : effective.sources[key]];
+    });
     this.print(renderTable(['key', 'value', 'source'], rows));
     return {values: effective.values, sources: effective.sources, files: effective.files};
   }

@@ -26,6 +26,49 @@ describe('loading the config', () => {
     expect(config.sources.platform).toBe('default');
   });
 
+  it.each([
+    ['gshift.config.json', '{"tenant": "named"}'],
+    ['gshift.config.yaml', 'tenant: named\n'],
+    ['gshift.config.yml', 'tenant: named\n'],
+    ['gshift.config.mjs', "export default {tenant: 'named'};\n"],
+    ['gshift.config.ts', "export default {tenant: 'named' as string};\n"],
+    ['.gshiftrc', 'tenant: named\n'],
+    ['.gshiftrc.json', '{"tenant": "named"}'],
+    ['.gshiftrc.yaml', 'tenant: named\n'],
+    ['.gshiftrc.yml', 'tenant: named\n'],
+    ['.gshiftrc.mjs', "export default {tenant: 'named'};\n"],
+    ['.gshiftrc.ts', "export default {tenant: 'named' as string};\n"],
+    ['package.json', JSON.stringify({name: 'x', gshift: {tenant: 'named'}})],
+  ])('reads %s', async (file, content) => {
+    const {root, nested, env} = repository({[file]: content});
+    const config = await loadConfig(nested, env);
+    expect(config.values.tenant).toBe('named');
+    expect(config.sources.tenant).toBe(join(root, file));
+    expect(config.files).toEqual([join(root, file)]);
+  });
+
+  it('passes over a package.json without a gshift key to the config file beside it', async () => {
+    const {root, nested, env} = repository({'package.json': JSON.stringify({name: 'x'}), 'gshift.config.yaml': 'tenant: beside\n'});
+    expect((await loadConfig(nested, env)).sources.tenant).toBe(join(root, 'gshift.config.yaml'));
+  });
+
+  it('takes the nearest project file: one in the working directory hides the repository root\'s', async () => {
+    const {nested, env} = repository({'gshift.config.yaml': 'tenant: root\nenv: test\n', 'services/web/.gshiftrc.json': '{"tenant": "web"}'});
+    const {values} = await loadConfig(nested, env);
+    expect(values.tenant).toBe('web');
+    expect(values.env).toBeUndefined();
+  });
+
+  it('reads the user-level file named by GSHIFT_CONFIG, and names it when it is missing', async () => {
+    const {root, nested} = repository({'me.yaml': 'registry: registry.example.gov/certified\n'});
+    const config = await loadConfig(nested, {GSHIFT_CONFIG: join(root, 'me.yaml')});
+    expect(config.sources.registry).toBe(join(root, 'me.yaml'));
+    await expect(loadConfig(nested, {GSHIFT_CONFIG: join(root, 'gone.yaml')})).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: `The config file ${join(root, 'gone.yaml')} named by GSHIFT_CONFIG does not exist.`,
+    });
+  });
+
   it('reads the gshift key of package.json', async () => {
     const {nested, env} = repository({'package.json': JSON.stringify({name: 'x', gshift: {platform: 'kubernetes'}})});
     expect((await loadConfig(nested, env)).values.platform).toBe('kubernetes');
