@@ -75,6 +75,8 @@ describe('app create', () => {
       expect(added.status).toBe(0);
       expect(added.stdout).toMatch(/configmap\/web-env created/);
       expect(added.stdout).toMatch(/deployment\.apps\/web configured/);
+      // Dependency order: the ConfigMap the pods read exists before the Deployment changes.
+      expect(added.stdout.indexOf('configmap/web-env')).toBeLessThan(added.stdout.indexOf('deployment.apps/web'));
       expect(added.stdout).toMatch(/Updated app web/);
       expect(await objectsIn(ns)).toContain('ConfigMap/web-env');
 
@@ -105,6 +107,23 @@ describe('app create', () => {
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).items.map((item: any) => item.kind)).toContain('Deployment');
   });
+
+  test(
+    'renders --port, --replicas and --param into the objects, and waits for every replica',
+    async () => {
+      const run = gshift(ns, ['app', 'create', 'sized', '--stack', 'nodejs', '--port', '9090', '--replicas', '2', '--param', 'MEMORY_LIMIT=768Mi', '-n', ns.name, '--json']);
+      expect(run.status).toBe(0);
+      expect(envelope(run).result.rollout[0].progress).toMatchObject({desired: 2, available: 2});
+      const deployment = await kubectlJson(['get', 'deployment', 'sized'], {namespace: ns.name});
+      const container = deployment.spec.template.spec.containers[0];
+      expect(deployment.spec.replicas).toBe(2);
+      expect(container.ports).toEqual([expect.objectContaining({containerPort: 9090})]);
+      expect(container.resources.limits.memory).toBe('768Mi');
+      const service = await kubectlJson(['get', 'service', 'sized'], {namespace: ns.name});
+      expect(service.spec.ports).toEqual([expect.objectContaining({port: 9090})]);
+    },
+    TIMEOUT,
+  );
 
   test(
     'returns once applied with --no-wait',

@@ -9,7 +9,7 @@ import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {repoRoot} from '../support/cli.ts';
 import {envelope, gshift, output, startGshift} from './app-cli.ts';
-import {SIMULATED_IMAGES, newNamespace, type TestNamespace} from './support/index.ts';
+import {SIMULATED_IMAGES, appendLogLines, newNamespace, type TestNamespace} from './support/index.ts';
 
 const DIAGNOSED_WITHIN_MS = 30_000;
 const TIMEOUT = 90_000;
@@ -39,11 +39,16 @@ describe('app create diagnoses pods that cannot run', () => {
   );
 
   test(
-    'a container that keeps crashing',
+    'a container that keeps crashing: the cause, the events behind it and the last lines of its log',
     () => {
+      appendLogLines(ns.logFile, ['listening on :8080', 'FATAL: DATABASE_URL is not set']);
       const {run, elapsed} = createFailing('crash', SIMULATED_IMAGES.crashLoop);
       expect(run.status).toBe(8);
-      expect(run.stderr).toMatch(/container "nodejs" keeps crashing \(CrashLoopBackOff, exit code 1\)/);
+      expect(run.stderr).toMatch(/^Error: Pod crash-\S+: container "nodejs" keeps crashing \(CrashLoopBackOff, exit code 1/m);
+      expect(run.stderr).toMatch(/^Events:\n(?:.*\n)*?\s+Warning\s+BackOff\s+Pod\/crash-\S+\s+Back-off restarting failed container/m);
+      expect(run.stderr).toMatch(/^Last log lines of crash-\S+, container nodejs.*:\n(?:.*\n)*?\s+FATAL: DATABASE_URL is not set$/m);
+      // Without a terminal the progress comes as timestamped lines.
+      expect(run.stderr).toMatch(/^\[\d\d:\d\d:\d\d\] crash: desired 1 · updated 1 · ready 0 · available 0$/m);
       expect(elapsed).toBeLessThan(DIAGNOSED_WITHIN_MS);
     },
     TIMEOUT,
@@ -56,6 +61,17 @@ describe('app create diagnoses pods that cannot run', () => {
       expect(run.status).toBe(8);
       expect(run.stderr).toMatch(/container "nodejs" is running but never became ready/);
       expect(elapsed).toBeLessThan(DIAGNOSED_WITHIN_MS);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'times out with its own exit code, saying what it was still waiting for',
+    () => {
+      const run = gshift(ns, ['app', 'create', 'late', '--stack', 'nodejs', '--image', SIMULATED_IMAGES.neverReady, '--timeout', '5s', '-n', ns.name]);
+      expect(run.status).toBe(9);
+      expect(run.stderr).toMatch(/^Error: Timed out after 5s waiting for (updated replicas to become available \(0 of 1 are\): pod late-\S+ has container "nodejs" running but not ready|updated replicas \(0 of 1 so far\))/m);
+      expect(run.stderr).toMatch(/--timeout/);
     },
     TIMEOUT,
   );
