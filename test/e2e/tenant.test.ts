@@ -46,7 +46,7 @@ function pod(name: string, securityContext: Record<string, unknown>): string {
   return JSON.stringify({apiVersion: 'v1', kind: 'Pod', metadata: {name}, spec: {containers: [{name: 'app', image: 'registry.example.org/acme/web:1.0.0', securityContext}]}});
 }
 
-const createArgs = ['tenant', 'create', tenant, '--envs', 'dev,test,prod', '--admins', `${tenant}-admins`, '--developers', `${tenant}-devs`, '--ci-account'];
+const createArgs = ['tenant', 'create', tenant, '--envs', 'dev,test,prod', '--admins', `${tenant}-admins`, '--developers', `${tenant}-devs`, '--viewers', `${tenant}-auditors`, '--ci-account'];
 
 beforeAll(() => {
   const created = gshift(createArgs);
@@ -116,6 +116,9 @@ describe('gshift tenant create', () => {
     expect(await canI('create', 'deployments.apps', ns(tenant, 'prod'), developer)).toBe(false);
     expect(await canI('get', 'deployments.apps', ns(tenant, 'prod'), developer)).toBe(true);
     expect(await canI('create', 'rolebindings.rbac.authorization.k8s.io', ns(tenant, 'prod'), {user: 'ann', group: `${tenant}-admins`})).toBe(true);
+    const auditor = {user: 'vic', group: `${tenant}-auditors`};
+    expect(await canI('list', 'pods', ns(tenant, 'dev'), auditor)).toBe(true);
+    expect(await canI('create', 'deployments.apps', ns(tenant, 'dev'), auditor)).toBe(false);
 
     const outsider = {user: 'bob', group: `${other}-devs`};
     expect(await canI('create', 'deployments.apps', ns(other, 'dev'), outsider)).toBe(true);
@@ -160,6 +163,18 @@ describe('gshift tenant create', () => {
 });
 
 describe('the quota', () => {
+  test('allows no load balancers or node ports, and gives prod (high availability) more than dev', async () => {
+    for (const type of ['nodeport', 'loadbalancer']) {
+      const refused = await kubectlResult(['create', 'service', type, `svc-${type}`, '--tcp=80', '-n', ns(tenant, 'dev')]);
+      expect({type, code: refused.code, stderr: refused.stderr}).toEqual({type, code: 1, stderr: expect.stringContaining('exceeded quota: gshift-quota')});
+    }
+    type Quota = {spec: {hard: Record<string, string>}};
+    const dev = (await kubectlJson<Quota>(['get', 'resourcequota', 'gshift-quota', '-n', ns(tenant, 'dev')])).spec.hard;
+    const prod = (await kubectlJson<Quota>(['get', 'resourcequota', 'gshift-quota', '-n', ns(tenant, 'prod')])).spec.hard;
+    expect(dev).toMatchObject({'services.loadbalancers': '0', 'services.nodeports': '0', 'requests.cpu': '2', pods: '20'});
+    expect(prod).toMatchObject({'services.loadbalancers': '0', 'services.nodeports': '0', 'requests.cpu': '8', pods: '50'});
+  }, 120_000);
+
   test('is enforced by the API server: the ReplicaSet reports FailedCreate, and gshift app create names the quota as the cause', async () => {
     const lowered = gshift(['tenant', 'update', tenant, '--env', 'test', '--quota', 'cpu=200m,limits.cpu=400m']);
     expect(lowered.status).toBe(0);
@@ -170,7 +185,7 @@ describe('the quota', () => {
     // nginx asks for a 500m CPU limit: more than the 400m the whole namespace may have.
     const created = gshift(['app', 'create', 'web', '--stack', 'nginx', '--tenant', tenant, '--env', 'test', '--timeout', '60s']);
     expect({status: created.status, output: `${created.stdout}\n${created.stderr}`}).toEqual({status: 8, output: expect.stringMatching(/quota/i)});
-    expect(created.stderr).toMatch(/gshift-quota/);
+    expect(created.stderr.split('\n').find((line) => line.startsWith('Error:'))).toMatch(/^Error: The ReplicaSet cannot create pods: the namespace's ResourceQuota "gshift-quota" is exceeded/);
 
     type ReplicaSets = {items: {status: {conditions?: {type: string; reason: string; message: string}[]}}[]};
     const failure = await waitUntil(async () => {
@@ -264,5 +279,37 @@ describe('gshift tenant list, show and delete', () => {
     const again = gshift(['tenant', 'delete', other, '--yes']);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('Nothing to delete');
+  }, 120_000);
+});
+
+describe('gshift tenant update and convergence', () => {
+  test('adds an environment with the members of the others, its own quota and developers only viewing in acc', async () => {
+    const added = gshift(['tenant', 'update', tenant, '--add-env', 'acc']);
+    expect(added.status).toBe(0);
+    expect(added.stdout).toMatch(new RegExp(`acc\\s+${ns(tenant, 'acc')}\\s+created \\d+ objects`));
+    const developer = {user: 'alice', group: `${tenant}-devs`};
+    expect(await canI('get', 'deployments.apps', ns(tenant, 'acc'), developer)).toBe(true);
+    expect(await canI('create', 'deployments.apps', ns(tenant, 'acc'), developer)).toBe(false);
+    expect((await kubectlJson<{spec: {hard: Record<string, string>}}>(['get', 'resourcequota', 'gshift-quota', '-n', ns(tenant, 'acc')])).spec.hard['requests.cpu']).toBe('8');
+    expect((await kubectlResult(['get', 'serviceaccount', 'gshift-ci', '-n', ns(tenant, 'acc')])).code).toBe(0);
+    expect(gshift(['tenant', 'update', tenant, '--add-env', 'acc']).stdout.trim()).toBe(`No changes: tenant ${tenant} is up to date.`);
+  }, 120_000);
+
+  test('removes what a changed create no longer asks for, and leaves the apps in its namespaces alone', async () => {
+    type Listed = {items: {kind: string; metadata: {name: string; uid: string}}[]};
+    const appObjects = async () =>
+      (await kubectlJson<Listed>(['get', 'deployments,services,routes,configmaps', '-l', 'gshift.io/app', '-n', ns(tenant, 'test')])).items.map((item) => `${item.kind}/${item.metadata.name}/${item.metadata.uid}`).sort();
+    const before = await appObjects();
+    expect(before.length).toBeGreaterThan(0);
+    const withoutCi = gshift(['tenant', 'create', tenant, '--envs', 'dev,test,prod', '--admins', `${tenant}-admins`, '--developers', `${tenant}-devs`]);
+    expect(withoutCi.status).toBe(0);
+    expect(withoutCi.stdout).toMatch(new RegExp(`dev\\s+${ns(tenant, 'dev')}\\s+updated Namespace/${ns(tenant, 'dev')}; removed RoleBinding/gshift-ci-edit, RoleBinding/gshift-viewers-view, ServiceAccount/gshift-ci`));
+    expect((await kubectlResult(['get', 'serviceaccount', 'gshift-ci', '-n', ns(tenant, 'dev')])).code).not.toBe(0);
+    expect((await kubectlResult(['get', 'rolebinding', 'gshift-viewers-view', '-n', ns(tenant, 'prod')])).code).not.toBe(0);
+    expect(await canI('list', 'pods', ns(tenant, 'dev'), {user: 'vic', group: `${tenant}-auditors`})).toBe(false);
+    // acc was not named in --envs: left as it is.
+    expect(withoutCi.stderr).toContain(`${ns(tenant, 'acc')} is not in --envs and was left as it is`);
+    expect((await kubectlResult(['get', 'serviceaccount', 'gshift-ci', '-n', ns(tenant, 'acc')])).code).toBe(0);
+    expect(await appObjects()).toEqual(before);
   }, 120_000);
 });
