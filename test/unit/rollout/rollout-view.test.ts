@@ -1,7 +1,7 @@
-import {beforeAll, describe, expect, it} from '@jest/globals';
+import {afterEach, beforeAll, describe, expect, it, jest} from '@jest/globals';
 
 import type {RolloutProgress} from '../../../src/rollout/progress.ts';
-import {formatAge, LineView, renderDiagnosis} from '../../../src/ui/rollout-view.ts';
+import {formatAge, LineView, presentRollout, renderDiagnosis} from '../../../src/ui/rollout-view.ts';
 
 beforeAll(() => {
   process.env.NO_COLOR = '1';
@@ -42,6 +42,62 @@ describe('the rollout progress without a terminal', () => {
       '  pod web-7c9d8f5b6d-d3e4f: Running, 1/1 ready',
       '  pod web-5f4b7d9c8a-old01: gone',
     ]);
+  });
+});
+
+describe('the rollout progress on a terminal', () => {
+  const saved = {isTTY: process.stderr.isTTY, rows: process.stderr.rows, columns: process.stderr.columns, CI: process.env.CI, TERM: process.env.TERM};
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    Object.assign(process.stderr, {isTTY: saved.isTTY, rows: saved.rows, columns: saved.columns});
+    for (const key of ['CI', 'TERM'] as const) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  /** Runs presentRollout on a pretend 100x24 terminal; returns everything written to stderr. */
+  async function onTerminal(follow: Parameters<typeof presentRollout>[2]) {
+    Object.assign(process.stderr, {isTTY: true, rows: 24, columns: 100});
+    delete process.env.CI;
+    process.env.TERM = 'xterm-256color';
+    let written = '';
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written += String(chunk);
+      return true;
+    });
+    const outcome = await presentRollout('web', {}, follow).catch((error: unknown) => error);
+    return {written, outcome};
+  }
+
+  it('redraws one block in place (counts, then a line per pod) and leaves the last frame with a tick', async () => {
+    const {written} = await onTerminal(async (hooks) => {
+      hooks.onUpdate(progress());
+      hooks.onUpdate(progress({ready: 3, available: 3, pods: progress().pods.slice(0, 2).map((pod) => ({...pod, status: 'Running', ready: '1/1'}))}));
+      return 'done';
+    });
+    // Each redraw moves the cursor up over the previous frame (4 lines: the counts and 3 pods) and clears below it.
+    expect(written).toContain('\u001B[4A\r\u001B[J');
+    const lastFrame = written.split('\u001B[J').at(-1)!;
+    expect(lastFrame.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^✓ Rolled out web: desired 3 · updated 3 · ready 3 · available 3 \(\d+s\)$/),
+      '    web-7c9d8f5b6d-a1b2c  Running, 1/1 ready',
+      '    web-7c9d8f5b6d-d3e4f  Running, 1/1 ready',
+    ]);
+    expect(written).toMatch(/web-5f4b7d9c8a-old01 {2}Terminating, 1\/1 ready, 2 restarts \(old\)/);
+  });
+
+  it('never draws a block taller than the screen: at most 12 pods, then how many more', async () => {
+    const many = progress({pods: Array.from({length: 40}, (_, index) => ({name: `web-7c9d8f5b6d-p${String(index).padStart(3, '0')}`, status: 'Running', ready: '0/1', restarts: 0, current: true}))});
+    const {written, outcome} = await onTerminal(async (hooks) => {
+      hooks.onUpdate(many);
+      throw new Error('stopped');
+    });
+    expect((outcome as Error).message).toBe('stopped');
+    const frames = written.split('\u001B[J');
+    for (const frame of frames) expect(frame.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+    expect(written).toContain('… and 29 more pods');
   });
 });
 
