@@ -1,13 +1,15 @@
 import {execFileSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 import {describe, expect, it} from '@jest/globals';
+import {execa} from 'execa';
 
 import {repoRoot, runCli} from '../../support/cli.ts';
 
 interface Manifest {
-  commands: Record<string, {flags: Record<string, {name: string; type: string}>}>;
+  commands: Record<string, {flags: Record<string, {name: string; type: string; required?: boolean; options?: string[]}>; args?: Record<string, {required?: boolean}>}>;
 }
 
 const committedManifest = (): Manifest => JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8'));
@@ -87,4 +89,58 @@ describe('gshift at the command line', () => {
       expect(stdout.length).toBeGreaterThan(0);
     }
   });
+});
+
+describe('--json on every command', () => {
+  // Values that get each command past its own input checks, so it reaches the part that needs a cluster.
+  const SAMPLE: Record<string, string> = {name: 'demo', template: 'nodejs', stack: 'nodejs', image: 'quay.io/team/demo:1', from: 'dev', to: 'test', env: 'dev'};
+  const home = mkdtempSync(join(tmpdir(), 'gshift-json-'));
+  const commands = Object.entries(committedManifest().commands).filter(([id]) => id !== 'help' && !id.startsWith('autocomplete'));
+
+  /** The command line for a command: its words, a value for each required argument and flag, and --json. */
+  const commandLine = (id: string, command: Manifest['commands'][string]) => [
+    ...id.split(':'),
+    ...Object.entries(command.args ?? {}).filter(([, arg]) => arg.required).map(([name]) => SAMPLE[name] ?? 'demo'),
+    ...Object.values(command.flags).filter((flag) => flag.required).flatMap((flag) => [`--${flag.name}`, SAMPLE[flag.name] ?? flag.options?.[0] ?? 'x']),
+    '--json',
+  ];
+
+  it('prints exactly one JSON document in the documented shape, success or failure, without a cluster or a terminal', async () => {
+    const runs = await Promise.all(
+      commands.map(async ([id, command]) => {
+        const run = await execa(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...commandLine(id, command)], {
+          cwd: home,
+          env: {HOME: home, XDG_CONFIG_HOME: join(home, 'config'), KUBECONFIG: join(home, 'no-kubeconfig'), CI: 'true', NO_COLOR: '1', FORCE_COLOR: undefined},
+          input: '',
+          reject: false,
+          timeout: 60_000,
+        });
+        return {id, run};
+      }),
+    );
+    for (const {id, run} of runs) {
+      const document = JSON.parse(run.stdout);
+      expect({id, command: document.command, warnings: Array.isArray(document.warnings)}).toEqual({id, command: id.replaceAll(':', ' '), warnings: true});
+      expect({id, stack: /\n\s+at /.test(run.stderr)}).toEqual({id, stack: false});
+      if (document.ok === true) {
+        expect({id, exitCode: run.exitCode, keys: Object.keys(document).sort()}).toEqual({id, exitCode: 0, keys: ['command', 'ok', 'result', 'warnings']});
+      } else {
+        expect({id, ok: document.ok, keys: Object.keys(document).sort()}).toEqual({id, ok: false, keys: ['command', 'error', 'ok', 'warnings']});
+        const {code, exitCode, message, hint} = document.error;
+        expect({id, exitCode: run.exitCode, internal: code === 'INTERNAL'}).toEqual({id, exitCode, internal: false});
+        expect({id, message, hint}).toEqual({id, message: expect.stringMatching(/^[A-Z"`].*[.)]$/), hint: expect.any(String)});
+      }
+    }
+    // Commands that need no cluster succeed here; the others fail for want of one.
+    expect(runs.filter(({run}) => run.exitCode === 0).map(({id}) => id).sort()).toEqual(['config:show', 'template:list', 'template:process', 'template:show', 'template:validate']);
+  });
+});
+
+describe('colour', () => {
+  const ANSI = /\u001B\[/;
+  const failing = ['config', 'show', '--bogus'];
+  it('is off without a terminal', () => expect(runCli(failing, {env: {NO_COLOR: undefined}}).stderr).not.toMatch(ANSI));
+  it('is on with FORCE_COLOR, even in a pipe', () => expect(runCli(failing, {env: {NO_COLOR: undefined, FORCE_COLOR: '1'}}).stderr).toMatch(ANSI));
+  it('is off with NO_COLOR, even when FORCE_COLOR is set', () => expect(runCli(failing, {env: {NO_COLOR: '1', FORCE_COLOR: '1'}}).stderr).not.toMatch(ANSI));
+  it('never reaches --json output', () => expect(runCli([...failing, '--json'], {env: {NO_COLOR: undefined, FORCE_COLOR: '3'}}).stdout).not.toMatch(ANSI));
 });
