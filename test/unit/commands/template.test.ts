@@ -1,5 +1,5 @@
 import {describe, expect, test} from '@jest/globals';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse} from 'yaml';
@@ -82,6 +82,31 @@ describe('gshift template', () => {
   });
 });
 
+/** A repository whose gshift.config.yaml holds `config`; returns the directory to run in. */
+function projectWithConfig(config: string, files: Record<string, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'gshift-project-'));
+  mkdirSync(join(root, '.git'));
+  writeFileSync(join(root, 'gshift.config.yaml'), config);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), {recursive: true});
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('a team\'s template directories from the config', () => {
+  const team = 'apiVersion: template.openshift.io/v1\nkind: Template\nmetadata: {name: worker}\nparameters: [{name: NAME, value: worker}]\nobjects:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: "${NAME}"}}\n';
+  const cwd = projectWithConfig('templateDirs: [stacks]\n', {'stacks/worker.yaml': team, 'stacks/nodejs.yaml': team.replaceAll('worker', 'team-nodejs')});
+
+  test('are searched before the built-in catalogue: list, show and process see the team\'s stacks first', () => {
+    const list = JSON.parse(runCli(['template', 'list', '--json'], {cwd}).stdout).result;
+    expect(list.slice(0, 2).map((stack: {name: string; source: string}) => [stack.name, stack.source])).toEqual([['nodejs', 'user'], ['worker', 'user']]);
+    expect(list.find((stack: {name: string}) => stack.name === 'postgresql').source).toBe('built-in');
+    expect(JSON.parse(runCli(['template', 'show', 'nodejs', '--json'], {cwd}).stdout).result.source).toBe(join(cwd, 'stacks', 'nodejs.yaml'));
+    expect(parse(runCli(['template', 'process', 'nodejs'], {cwd}).stdout).items[0].metadata.name).toBe('team-nodejs');
+  });
+});
+
 describe('gshift app create --dry-run', () => {
   test('prints the manifests with no cluster or kubeconfig, OpenShift by default', () => {
     const {stdout, status} = runCli(['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run'], {env: noCluster});
@@ -92,6 +117,23 @@ describe('gshift app create --dry-run', () => {
   test('--platform kubernetes gives an Ingress; -o json prints JSON', () => {
     const {stdout} = runCli(['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run', '--platform', 'kubernetes', '-o', 'json', '--env', 'prod'], {env: noCluster});
     expect(JSON.parse(stdout).items.map((item: {kind: string}) => item.kind)).toEqual(['Service', 'Deployment', 'Ingress', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+  });
+
+  test('the platform and the registry prefix come from the config when no flag names them', () => {
+    const cwd = projectWithConfig('platform: kubernetes\nregistry: registry.example.gov/certified\n');
+    const {stdout, status} = runCli(['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run', '-o', 'json'], {cwd, env: noCluster});
+    expect(status).toBe(0);
+    const items = JSON.parse(stdout).items;
+    expect(items.map((item: {kind: string}) => item.kind)).toEqual(['Service', 'Deployment', 'Ingress']);
+    expect(items[1].spec.template.spec.containers[0].image).toBe('registry.example.gov/certified/ubi9/nodejs-22:latest');
+    // The flag wins over the config.
+    expect(JSON.parse(runCli(['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run', '-o', 'json', '--platform', 'openshift'], {cwd, env: noCluster}).stdout).items[2].kind).toBe('Route');
+  });
+
+  test('platform auto in the config renders for OpenShift without asking any cluster', () => {
+    const cwd = projectWithConfig('platform: auto\n');
+    const {stdout} = runCli(['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run', '-o', 'json'], {cwd, env: noCluster});
+    expect(JSON.parse(stdout).items[2].kind).toBe('Route');
   });
 
   test('bad input is refused before rendering, naming the problem', () => {
