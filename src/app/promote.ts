@@ -26,18 +26,30 @@ export function tenantOf(session: Pick<AppSession, 'target' | 'config'>): string
   throw usageError(`gshift cannot tell the tenant from the namespace "${namespace}".`, 'pass --tenant (the environments live in namespaces <tenant>-<env>).');
 }
 
-/** The digest the source's current pods run, from their container statuses (the tag may have moved since). */
-export function runningDigest(deployment: Deployment, pods: readonly Pod[]): {image: string; digest: string} {
+/**
+ * The digest the source's current pods run, from their container statuses (the tag may have
+ * moved since). Ready pods are asked first; `force` (promoting an unhealthy source) takes the
+ * digest a running but unready or crashing container reports, as kubelet pulled it all the same.
+ */
+export function runningDigest(deployment: Deployment, pods: readonly Pod[], options: {force?: boolean} = {}): {image: string; digest: string} {
   const container = deployment.spec?.template?.spec?.containers?.[0];
   const name = deployment.metadata.name;
-  const digests = new Map<string, string>();
-  for (const pod of pods) {
-    const status = pod.status?.containerStatuses?.find((candidate) => candidate.name === container?.name);
-    const digest = digestOfImageId((status as {imageID?: string} | undefined)?.imageID);
-    if (digest && status?.ready) digests.set(digest, container?.image ?? status.image ?? '');
-  }
+  const digestsOf = (readyOnly: boolean) => {
+    const digests = new Map<string, string>();
+    for (const pod of pods) {
+      const status = pod.status?.containerStatuses?.find((candidate) => candidate.name === container?.name);
+      const digest = digestOfImageId((status as {imageID?: string} | undefined)?.imageID);
+      if (digest && (status?.ready || !readyOnly)) digests.set(digest, container?.image ?? status?.image ?? '');
+    }
+    return digests;
+  };
+  let digests = digestsOf(true);
+  if (digests.size === 0 && options.force) digests = digestsOf(false);
   if (digests.size === 0) {
-    throw notFoundError(`No ready pod of ${name} reports the digest of the image it runs, so there is nothing exact to promote.`, `check the source with gshift app status ${name}.`);
+    throw notFoundError(
+      `No ${options.force ? '' : 'ready '}pod of ${name} reports the digest of the image it runs, so there is nothing exact to promote.`,
+      `check the source with gshift app status ${name}${options.force ? ' (its image may not have been pulled)' : ''}.`,
+    );
   }
   if (digests.size > 1) {
     throw new GshiftError('CONFLICT', `The pods of ${name} run different image digests (${[...digests.keys()].join(', ')}): a rollout is still in progress.`, {
@@ -85,7 +97,7 @@ export async function promoteApp(
       details: {app, namespace: source.target.namespace, problem},
     });
   }
-  const running = runningDigest(deployment, currentTemplatePods(deployment, pods));
+  const running = runningDigest(deployment, currentTemplatePods(deployment, pods), {force: Boolean(problem)});
   const {stored} = await requireInputs(target, app);
   const image = pinnedImage(running.image, running.digest);
   const result = await redeploy(target, app, {...stored, image}, {tooling: options.tooling, tracker: options.tracker});

@@ -58,6 +58,15 @@ describe('what promote takes from the source', () => {
 
   it('refuses when no ready pod reports a digest', () => {
     expect(() => runningDigest(deployment('web:1'), [pod('a', 'web:1', '')])).toThrow(/No ready pod of web reports the digest/);
+    expect(() => runningDigest(deployment('web:1'), [pod('a', 'web:1', `web@${digest}`, {ready: false})])).toThrow(/No ready pod of web reports the digest/);
+  });
+
+  it('with --force, takes the digest an unready or crashing container reports when no pod is ready', () => {
+    const crashing = [pod('a', 'web:1', `web@${digest}`, {ready: false, waiting: 'CrashLoopBackOff'}), pod('b', 'web:1', '', {ready: false, waiting: 'ImagePullBackOff'})];
+    expect(runningDigest(deployment('web:1'), crashing, {force: true})).toEqual({image: 'web:1', digest});
+    const mixed = [pod('a', 'web:1', `web@${digest}`), pod('b', 'web:1', `web@${other}`, {ready: false})];
+    expect(runningDigest(deployment('web:1'), mixed, {force: true})).toEqual({image: 'web:1', digest});
+    expect(() => runningDigest(deployment('web:1'), [pod('a', 'web:1', '', {ready: false})], {force: true})).toThrow(/No pod of web reports the digest/);
   });
 
   it("reads the tenant from --tenant, else from the namespace's environment suffix", () => {
