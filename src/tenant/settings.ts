@@ -47,9 +47,21 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Namespace prefixes Kubernetes and OpenShift keep for themselves. */
 const RESERVED = /^(kube|openshift|default)(-|$)/;
 
+/** Which DNS-1123 label rule a name breaks, as a clause ("it has the upper-case letter "S""), or undefined. */
+export function brokenLabelRule(name: string): string | undefined {
+  if (name.length === 0) return 'it is empty';
+  if (name.length > 63) return `it has ${name.length} characters and the limit is 63`;
+  const bad = [...name].find((character) => !/[a-z0-9-]/.test(character));
+  if (bad) return bad >= 'A' && bad <= 'Z' ? `it has the upper-case letter "${bad}"` : `it has the character ${JSON.stringify(bad)}`;
+  if (name.startsWith('-')) return 'it must start with a letter or digit';
+  if (name.endsWith('-')) return 'it must end with a letter or digit';
+  return DNS_LABEL.test(name) ? undefined : 'it is not a DNS label';
+}
+
 export function checkTenantName(name: string): void {
-  if (!DNS_LABEL.test(name) || name.length > 63) {
-    throw usageError(`"${name}" is not a valid tenant name: use lower-case letters, digits and "-", starting and ending with a letter or digit.`, 'choose a name like "shop" or "city-archive".', {tenant: name});
+  const rule = brokenLabelRule(name);
+  if (rule) {
+    throw usageError(`"${name}" is not a valid tenant name: ${rule}.`, 'use lower-case letters, digits and "-", starting and ending with a letter or digit, like "shop" or "city-archive".', {tenant: name});
   }
   if (RESERVED.test(name)) {
     throw usageError(`"${name}" is not a valid tenant name: namespaces starting with "${name.split('-')[0]}" are reserved for the platform.`, 'choose another name.', {tenant: name});
@@ -59,9 +71,8 @@ export function checkTenantName(name: string): void {
 /** Checks environment names against the config's fixed set and the 63-character namespace limit. */
 export function checkEnvironments(tenant: string, envs: string[], config: TenantConfig): void {
   for (const env of envs) {
-    if (!DNS_LABEL.test(env) || env.length > 63) {
-      throw usageError(`"${env}" is not a valid environment name: use lower-case letters, digits and "-".`, `use environments among: ${config.environments.join(', ')}.`, {env});
-    }
+    const rule = brokenLabelRule(env);
+    if (rule) throw usageError(`"${env}" is not a valid environment name: ${rule}.`, `use environments among: ${config.environments.join(', ')}.`, {env});
     if (!config.environments.includes(env)) {
       throw usageError(`"${env}" is not one of this platform's environments (${config.environments.join(', ')}).`, `use environments among: ${config.environments.join(', ')}, or add it to "environments" in the gshift config.`, {env});
     }

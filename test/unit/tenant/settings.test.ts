@@ -12,8 +12,17 @@ describe('planning a tenant', () => {
     expect(create({envs: 'prod,dev'}).environments.map((env) => env.env)).toEqual(['dev', 'prod']);
   });
 
-  it('rejects a tenant name that is not a DNS label', () => {
-    for (const name of ['Shop', 'shop_1', '-shop', 'shop-', 'sh op', '']) expect(() => create({name})).toThrow(/is not a valid tenant name/);
+  it('rejects a tenant name that is not a DNS label, saying which rule it breaks', () => {
+    const rules: Record<string, string> = {
+      Shop: 'it has the upper-case letter "S"',
+      shop_1: 'it has the character "_"',
+      'sh op': 'it has the character " "',
+      '-shop': 'it must start with a letter or digit',
+      'shop-': 'it must end with a letter or digit',
+      '': 'it is empty',
+      ['a'.repeat(64)]: 'it has 64 characters and the limit is 63',
+    };
+    for (const [name, rule] of Object.entries(rules)) expect(() => create({name})).toThrow(`"${name}" is not a valid tenant name: ${rule}.`);
   });
 
   it('rejects names reserved for the platform', () => {
@@ -27,7 +36,7 @@ describe('planning a tenant', () => {
 
   it('rejects an environment the config does not list, and one that is not a DNS label', () => {
     expect(() => create({envs: 'dev,staging'})).toThrow(/"staging" is not one of this platform's environments \(dev, test, acc, prod\)/);
-    expect(() => create({envs: 'Dev'})).toThrow(/"Dev" is not a valid environment name/);
+    expect(() => create({envs: 'Dev'})).toThrow('"Dev" is not a valid environment name: it has the upper-case letter "D".');
   });
 
   it('rejects group names with white space', () => {
