@@ -135,11 +135,15 @@ describe('app env', () => {
   });
 
   test(
-    'unsets variables wherever they are',
+    'unsets variables wherever they are, rolling the app',
     async () => {
+      const revision = async () => Number((await deployment()).metadata.annotations['deployment.kubernetes.io/revision']);
+      const before = await revision();
       const run = app('env', 'unset', 'web', 'DB_PASSWORD', 'MODE');
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/Removed DB_PASSWORD, MODE from web/);
+      expect(run.stderr).toMatch(/Rolled out web/);
+      expect(await revision()).toBe(before + 1);
       expect((await kubectlJson(['get', 'configmap', 'web-env'], {namespace: ns.name})).data).toEqual({LOG_LEVEL: 'debug'});
       expect(await objectsIn(ns)).not.toContain('Secret/web-env-secret');
     },

@@ -80,7 +80,9 @@ describe('gshift tenant create', () => {
         'pod-security.kubernetes.io/enforce': 'restricted',
         'pod-security.kubernetes.io/enforce-version': pinned,
         'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/warn-version': pinned,
         'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/audit-version': pinned,
       });
     }
   }, 120_000);
@@ -224,7 +226,7 @@ describe('bad input', () => {
     }
     const badName = gshift(['tenant', 'create', 'Not_A_Label']);
     expect(badName.status).toBe(2);
-    expect(badName.stderr).toContain('is not a valid tenant name');
+    expect(badName.stderr).toContain('"Not_A_Label" is not a valid tenant name: it has the upper-case letter "N".');
     const tooLong = gshift(['tenant', 'create', 'a'.repeat(60), '--envs', 'prod']);
     expect(tooLong.status).toBe(2);
     expect(tooLong.stderr).toContain('Kubernetes allows 63');
