@@ -181,6 +181,19 @@ describe('gshift status', () => {
     expect(status.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   });
 
+  test('prints the context, server, version, platform and the effective tenant, environment and namespace for people', async () => {
+    const result = await run(['--tenant', 'shop', '--env', 'dev'], {KUBECONFIG: TEST_KUBECONFIG});
+    expect(result.code).toBe(0);
+    const fields = Object.fromEntries(result.stdout.trim().split('\n').map((line) => line.split(/:\s+(.*)/s).slice(0, 2)));
+    expect(Object.keys(fields)).toEqual(['Context', 'Server', 'Version', 'Platform', 'User', 'Tenant', 'Env', 'Namespace']);
+    expect(fields.Server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(fields.Version).toMatch(/^v1\.\d+\.\d+/);
+    expect(fields.Platform).toBe('openshift (detected)');
+    expect(fields.Tenant).toBe('shop (flag --tenant)');
+    expect(fields.Namespace).toBe('shop-dev (tenant and env)');
+    expect(result.stderr).toBe('');
+  });
+
   test('says in one line that a dead port cannot be reached, with exit code 3', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

@@ -2,6 +2,10 @@
 // production environment and for both platforms, is accepted by the test cluster's API server
 // (server-side dry-run) in a namespace that enforces Pod Security "restricted", without a
 // single warning. The OpenShift flavour serves Routes, so both render paths are checked there.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
 import {describe, expect, test} from '@jest/globals';
 
 import {runCli} from '../support/cli.ts';
@@ -56,5 +60,46 @@ describe('built-in stacks on the API server', () => {
     const result = runCli(['template', 'validate', 'postgresql', '--namespace', namespace.name], {env: {KUBECONFIG: namespace.kubeconfig}});
     expect(result.stderr).toContain('The API server accepts all 4 objects (server-side dry-run).');
     expect(result.status).toBe(0);
+  });
+
+  test('template process prints a List that kubectl apply -f - accepts', async () => {
+    const processed = runCli(['template', 'process', 'redis', '-p', 'NAME=cache'], {env: {KUBECONFIG: '/nonexistent/kubeconfig'}});
+    expect(processed.status).toBe(0);
+    const applied = await kubectlResult(['apply', '--server-side', '--dry-run=server', '-f', '-', '-o', 'name'], {namespace: namespace.name, input: processed.stdout});
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout.trim().split('\n').sort()).toEqual(['deployment.apps/cache', 'persistentvolumeclaim/cache-data', 'secret/cache', 'service/cache']);
+  });
+
+  test('template validate fails when the server rejects an object, naming it, and lists admission warnings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gshift-validate-'));
+    const template = (port: string, privileged: boolean) => `apiVersion: template.openshift.io/v1
+kind: Template
+metadata: {name: checked}
+parameters: [{name: PORT, value: "${port}"}]
+objects:
+- {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {selector: {app: web}, ports: [{port: "\${{PORT}}"}]}}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec: {containers: [{name: web, image: registry.example/web:1, securityContext: {privileged: ${privileged}}}]}
+`;
+    const env = {KUBECONFIG: namespace.kubeconfig};
+    writeFileSync(join(dir, 'bad-port.yaml'), template('99999', false));
+    const rejected = runCli(['template', 'validate', join(dir, 'bad-port.yaml'), '--namespace', namespace.name, '--json'], {env});
+    expect(rejected.status).toBe(10);
+    const error = JSON.parse(rejected.stdout).error;
+    expect(error).toMatchObject({code: 'REJECTED', message: expect.stringContaining('Service "web"')});
+    expect(JSON.stringify(error.details)).toContain('spec.ports[0].port');
+    // Offline the same template is fine: only the server knows the port range.
+    expect(runCli(['template', 'validate', join(dir, 'bad-port.yaml'), '--offline'], {env}).status).toBe(0);
+
+    writeFileSync(join(dir, 'privileged.yaml'), template('80', true));
+    const warned = runCli(['template', 'validate', join(dir, 'privileged.yaml'), '--namespace', namespace.name, '--json'], {env});
+    expect(warned.status).toBe(0);
+    expect(JSON.parse(warned.stdout).warnings).toContainEqual(expect.stringMatching(/^Deployment web: .*violate PodSecurity "restricted/));
   });
 });
