@@ -132,6 +132,13 @@ describe('mapping API answers to gshift errors', () => {
     ]);
   });
 
+  it('410 Gone: the version asked for has expired, so the command should run again', () => {
+    const error = mapped(new ApiStatusError(410, status(410, 'Expired', 'too old resource version: 13 (14)')), 'watch');
+    expect(error.code).toBe('SERVER');
+    expect(error.message).toBe('The cluster no longer has the version of Deployment "web" in namespace "shop-dev" gshift asked for (410 Gone).');
+    expect(error.hint).toBe('run the command again.');
+  });
+
   it('429: throttled, with the retry delay in details', () => {
     const error = mapped(new ApiStatusError(429, status(429, 'TooManyRequests', 'Too many requests, please try again later.'), 3));
     expect(error.code).toBe('SERVER');
