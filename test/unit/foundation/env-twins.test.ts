@@ -1,4 +1,8 @@
 // Every common flag has a GSHIFT_<FLAG> twin, so a CI job can set it once for all its steps.
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
 import {describe, expect, it} from '@jest/globals';
 
 import {runCli} from '../../support/cli.ts';
@@ -33,5 +37,23 @@ describe('environment-variable twins of the common flags', () => {
     const run = runCli(['status', '--json'], {env: {GSHIFT_KUBECONFIG: '/nonexistent/kubeconfig', GSHIFT_CONTEXT: 'ci'}});
     expect(run.status).toBe(2);
     expect(JSON.parse(run.stdout).error.message).toContain('/nonexistent/kubeconfig');
+  });
+
+  it('GSHIFT_CONTEXT picks the context, as --context would (an unknown one is named)', () => {
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'gshift-twins-')), 'config');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'dev',
+        clusters: [{name: 'c', cluster: {server: 'https://127.0.0.1:1'}}],
+        users: [{name: 'u', user: {token: 't'}}],
+        contexts: [{name: 'dev', context: {cluster: 'c', user: 'u'}}],
+      }),
+    );
+    const run = runCli(['status', '--json'], {env: {GSHIFT_KUBECONFIG: kubeconfig, GSHIFT_CONTEXT: 'ci'}});
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout).error.message).toBe(`The context "ci" given with --context is not in ${kubeconfig} (available: dev).`);
   });
 });
