@@ -2,6 +2,7 @@ import type {ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../cluster/inde
 import {GshiftError, notFoundError} from '../errors.js';
 import {appApplysetId, applysetParent, asMembers, groupKindsOf, planPrune} from './applyset.js';
 import {listMembers, readRecord} from './inventory.js';
+import {maskSecretValues} from './secret-values.js';
 
 /** What the interrupted-run message reads while an apply is under way. */
 export interface ApplyTracker {
@@ -78,7 +79,7 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
   if (request.dryRun) {
     const existing = record ? await listMembers(cluster, namespace, record.id, record.groupKinds) : [];
     const plan = planPrune(existing, members, {purgeData: request.purgeData});
-    const outcomes = rehearsal.slice(1);
+    const outcomes = rehearsal.slice(1).map(withoutSecretValues);
     const changed = rehearsal.some((outcome) => outcome.action !== 'unchanged') || plan.prune.length > 0;
     return {outcomes, pruned: plan.prune.map((object) => refOf(object, namespace)), kept: plan.kept.map((object) => refOf(object, namespace)), changed, warnings: [...warnings]};
   }
@@ -109,8 +110,11 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
     [parentBefore!, parentAfter!].some((outcome) => outcome.action !== 'unchanged') ||
     outcomes.some((outcome) => outcome.action !== 'unchanged') ||
     pruned.length > 0;
-  return {outcomes, pruned, kept: plan.kept.map((object) => refOf(object, namespace)), changed, warnings: [...warnings]};
+  return {outcomes: outcomes.map(withoutSecretValues), pruned, kept: plan.kept.map((object) => refOf(object, namespace)), changed, warnings: [...warnings]};
 }
+
+/** Results are printed (--json): a Secret's values never are. */
+const withoutSecretValues = (outcome: ApplyOutcome): ApplyOutcome => ({...outcome, object: maskSecretValues(outcome.object)});
 
 /**
  * In high-availability environments the render leaves spec.replicas to the autoscaler, so a new

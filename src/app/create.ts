@@ -34,12 +34,14 @@ export interface CreateResult extends AppApplyResult {
  * `app create --dry-run` (client): the manifests, rendered without a cluster or kubeconfig, for
  * the platform the flag or config names (OpenShift when neither does).
  */
-export async function renderManifests(flags: AppCreateFlags, cwd?: string) {
-  const [{loadConfig}, {renderAppDetailed}] = await Promise.all([import('../config/load.js'), import('../render/compose.js')]);
-  const {values} = await loadConfig(cwd);
+export async function renderManifests(flags: AppCreateFlags, options: {cwd?: string; reveal?: boolean} = {}) {
+  const [{loadConfig}, {renderAppDetailed}, {maskSecretValues}] = await Promise.all([import('../config/load.js'), import('../render/compose.js'), import('./secret-values.js')]);
+  const {values} = await loadConfig(options.cwd);
   const input = appRenderInput(flags, values);
   const rendered = await renderAppDetailed(input);
-  return {input, objects: rendered.objects, warnings: rendered.warnings};
+  // Generated credentials are secrets like any other: shown only when asked for.
+  const objects = options.reveal ? rendered.objects : rendered.objects.map(maskSecretValues);
+  return {input, objects, warnings: rendered.warnings};
 }
 
 /** The hint for a namespace that does not exist: make the tenant's environment. */

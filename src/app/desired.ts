@@ -49,11 +49,20 @@ export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick
  * config, else the cluster's API (Routes served: OpenShift).
  */
 export async function renderDesired(session: AppSession, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
-  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}] = await Promise.all([import('./inputs.js'), import('../render/compose.js'), import('./env.js')]);
+  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}] = await Promise.all([
+    import('./inputs.js'),
+    import('../render/compose.js'),
+    import('./env.js'),
+    import('./secret-values.js'),
+  ]);
   const flags = {...flagsFromInputs(app, stored, session), ...(options.platform ? {platform: options.platform} : {})};
   const detected = flags.platform || session.config.values.platform !== 'auto' ? undefined : (await session.cluster.discovery()).platform();
   const input = appRenderInput(flags, session.config.values, detected);
-  const rendered = await renderAppDetailed(input);
+  let rendered = await renderAppDetailed(input);
+  // Generated values (passwords) are generated once: the next render takes them from the Secrets
+  // written the first time. They go to the render only, never into the stored inputs.
+  const kept = await keptGeneratedValues(session.cluster, session.target.namespace, app, rendered.objects, rendered.parameters);
+  if (Object.keys(kept).length > 0) rendered = await renderAppDetailed({...input, params: {...input.params, ...kept}});
   const objects = stored.secretEnv ? withSecretEnvironment(rendered.objects, app, stored.secretEnv) : rendered.objects;
   return {input, objects, warnings: rendered.warnings, ...(rendered.message ? {message: rendered.message} : {})};
 }

@@ -155,3 +155,33 @@ describe('app create', () => {
     TIMEOUT,
   );
 });
+
+describe('app create with a stack that generates credentials', () => {
+  test(
+    'keeps the password generated the first time through re-runs and deploys, and never prints it',
+    async () => {
+      const secret = () => kubectlJson(['get', 'secret', 'db'], {namespace: ns.name});
+      const first = gshift(ns, ['app', 'create', 'db', '--stack', 'postgresql', '--no-wait', '-n', ns.name, '--json']);
+      expect(first.status).toBe(0);
+      const written = await secret();
+      const encoded = written.data['database-password'];
+      const password = Buffer.from(encoded, 'base64').toString();
+      expect(password).toMatch(/^[a-zA-Z0-9]{24}$/);
+      expect(output(first)).not.toContain(password);
+      expect(output(first)).not.toContain(encoded);
+
+      const again = gshift(ns, ['app', 'create', 'db', '--stack', 'postgresql', '--no-wait', '-n', ns.name]);
+      expect(again.stdout.trim()).toBe('No changes: app db is up to date.');
+      const deployed = gshift(ns, ['app', 'deploy', 'db', '--image', 'quay.io/acme/postgresql:16', '--no-wait', '-n', ns.name, '--json']);
+      expect(deployed.status).toBe(0);
+      expect(output(deployed)).not.toContain(encoded);
+      expect((await secret()).metadata.resourceVersion).toBe(written.metadata.resourceVersion);
+
+      const manifests = gshift({kubeconfig: '/nonexistent'}, ['app', 'create', 'db', '--stack', 'postgresql', '--dry-run']);
+      expect(manifests.stdout).toMatch(/database-password: "••••"/);
+      const revealed = gshift({kubeconfig: '/nonexistent'}, ['app', 'create', 'db', '--stack', 'postgresql', '--dry-run', '--reveal']);
+      expect(revealed.stdout).toMatch(/database-password: [a-zA-Z0-9]{24}\n/);
+    },
+    TIMEOUT,
+  );
+});

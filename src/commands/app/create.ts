@@ -24,6 +24,7 @@ export default class AppCreate extends AppWriteCommand {
     storage: Flags.string({description: 'Persistent storage size, e.g. 1Gi.'}),
     host: Flags.string({description: 'Host name for the Route or Ingress.'}),
     'dry-run': Flags.option({description: 'Print the manifests (client: no cluster) or have the server validate them (server).', options: ['none', 'client', 'server'] as const})(),
+    reveal: Flags.boolean({description: 'With --dry-run, print the values of Secrets (generated passwords) instead of ••••.', default: false}),
     'force-conflicts': forceConflictsFlag,
     ...waitFlags,
     output: manifestOutputFlag,
@@ -37,7 +38,7 @@ export default class AppCreate extends AppWriteCommand {
     const request = {...flags, name: args.name, envVar: flags['env-var']};
     if (flags['dry-run'] === 'client') {
       const [{renderManifests}, {formatManifests}] = await Promise.all([import('../../app/create.js'), import('../../render/manifest.js')]);
-      const rendered = await renderManifests(request);
+      const rendered = await renderManifests(request, {reveal: flags.reveal});
       for (const warning of rendered.warnings) this.warnUser(warning);
       this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
       return {dryRun: 'client', platform: rendered.input.platform, env: rendered.input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
