@@ -72,8 +72,19 @@ describe('gshift at the command line', () => {
   it('reports an unknown flag as a usage error without a stack trace', () => {
     const {stderr, status} = runCli(['config', 'show', '--bogus']);
     expect(status).toBe(2);
-    expect(stderr).toMatch(/^Error: Nonexistent flag: --bogus\nTry: /);
+    expect(stderr).toMatch(/^Error: Nonexistent flag: --bogus\.\nTry: /);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['app create demo --dry-run', 'Error: Missing the required flag --stack.\nTry: pass --stack, or run the command with --help.\n'],
+    ['template process', 'Error: Missing the required argument TEMPLATE.\nTry: run the command with --help to see its flags and arguments.\n'],
+    ['template process redis -o xml', 'Error: --output must be one of yaml, json, not "xml".\nTry: pass --output with one of: yaml, json.\n'],
+    ['app create demo --stack nodejs --dry-run --timeout soon', 'Error: --timeout: "soon" is not a duration.\nTry: write durations like 30s, 5m or 1h30m.\n'],
+  ])('names what is wrong with `gshift %s` in one sentence and a hint, exit code 2', (args, expected) => {
+    // NODE_ENV as a user has it: jest's "test" makes oclif warn about unparsed commands.
+    const {stderr, status} = runCli(args.split(' '), {env: {NODE_ENV: undefined}});
+    expect({stderr, status}).toEqual({stderr: expected, status: 2});
   });
 
   it('keeps stdout pure JSON for a usage error in --json mode', () => {

@@ -27,11 +27,28 @@ describe('error mapping in the base command', () => {
     expect(error.exitCode).toBe(6);
   });
 
-  it("turns oclif's parse errors into usage errors with the first line only", () => {
-    const parseError = Object.assign(new Error('Missing required flag stack\nSee more help with --help'), {oclif: {exit: 2}});
-    const mapped = toGshiftError(parseError);
-    expect(mapped.code).toBe('USAGE');
-    expect(mapped.message).toBe('Missing required flag stack');
+  // oclif's own messages, as its parser builds them (colour codes included when it thinks a terminal is there).
+  it.each([
+    ['a missing flag', 'The following error occurred:\n  \u001b[2mMissing required flag stack\u001b[22m\nSee more help with --help', 'Missing the required flag --stack.', 'pass --stack, or run the command with --help.'],
+    ['missing flags', 'The following errors occurred:\n  Missing required flag from\n  Missing required flag to\nSee more help with --help', 'Missing the required flags --from and --to.', 'pass --from and --to, or run the command with --help.'],
+    ['a missing argument', 'Missing 1 required arg:\ntemplate  A stack name or a template file (JSON or YAML).\nSee more help with --help', 'Missing the required argument TEMPLATE.', 'run the command with --help to see its flags and arguments.'],
+    ['a value not among the options', 'Expected --output=xml to be one of: yaml, json\nSee more help with --help', '--output must be one of yaml, json, not "xml".', 'pass --output with one of: yaml, json.'],
+    ["a flag's parser failing", 'Parsing --port \n\tExpected an integer but received: abc\nSee more help with --help', '--port: Expected an integer but received: abc.', 'run the command with --help to see its flags and arguments.'],
+    ['an unexpected argument', 'Unexpected argument: extra\nSee more help with --help', 'Unexpected argument: extra.', 'run the command with --help to see its flags and arguments.'],
+  ])("turns oclif's report of %s into one usage sentence that keeps the names", (_, message, sentence, hint) => {
+    const mapped = toGshiftError(Object.assign(new Error(message), {oclif: {exit: 2}}), {});
+    expect({code: mapped.code, message: mapped.message, hint: mapped.hint}).toEqual({code: 'USAGE', message: sentence, hint});
+  });
+
+  it('says where a bad option value came from when a GSHIFT_ twin holds it', () => {
+    const mapped = toGshiftError(new Error('Expected --output=table to be one of: yaml, json\nSee more help with --help'), {GSHIFT_OUTPUT: 'table'});
+    expect(mapped.hint).toBe('pass --output with one of: yaml, json, or unset GSHIFT_OUTPUT (it is "table").');
+  });
+
+  it("keeps gshift's own sentence and hint when oclif wraps a flag parser's error", () => {
+    const own = new GshiftError('USAGE', '"soon" is not a duration.', {hint: 'write durations like 30s, 5m or 1h30m.'});
+    own.message = `Parsing --timeout \n\t${own.message}\nSee more help with --help`;
+    expect(toGshiftError(own)).toMatchObject({code: 'USAGE', message: '--timeout: "soon" is not a duration.', hint: 'write durations like 30s, 5m or 1h30m.'});
   });
 
   it('treats anything else as a bug to report, keeping the cause for --debug', () => {
