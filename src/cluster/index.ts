@@ -19,6 +19,8 @@ export interface ClusterOptions {
   requestTimeout?: number;
   /** The environment to read KUBECONFIG, HOME and KUBERNETES_SERVICE_* from (tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /** Where a pod's service account is mounted (default the standard path; tests pass their own). */
+  serviceAccountDir?: string;
 }
 
 export interface ObjectMeta {

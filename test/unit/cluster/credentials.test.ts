@@ -1,4 +1,4 @@
-import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -100,6 +100,21 @@ process.stdout.write(JSON.stringify({apiVersion: info.apiVersion, kind: 'ExecCre
     const error = await rejection((await connectWith({exec: {apiVersion: 'client.authentication.k8s.io/v1', command: plugin}})).serverVersion());
     expect(error.code).toBe('UNAUTHENTICATED');
     expect(error.message).toContain('failed: error: you must be logged in to the server');
+  });
+});
+
+describe('inside a pod', () => {
+  it('uses the service account: its token, its CA and the KUBERNETES_SERVICE_* address', async () => {
+    const serviceAccount = join(dir, 'serviceaccount');
+    mkdirSync(serviceAccount);
+    writeFileSync(join(serviceAccount, 'token'), 'pod-token\n');
+    writeFileSync(join(serviceAccount, 'namespace'), 'ci-runner');
+    copyFileSync(fixturePath('ca.crt'), join(serviceAccount, 'ca.crt'));
+    const port = new URL(server.url).port;
+    cluster = await connect({env: {KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: port}, serviceAccountDir: serviceAccount});
+    expect(await cluster.serverVersion()).toEqual(VERSION);
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer pod-token');
+    expect({context: cluster.context, namespace: cluster.namespace, sources: cluster.sources}).toEqual({context: 'in-cluster', namespace: 'ci-runner', sources: ['in-cluster']});
   });
 });
 
