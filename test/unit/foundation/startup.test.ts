@@ -19,7 +19,7 @@ registerHooks({resolve(specifier, context, next) {
   return resolved;
 }});`;
 
-/** The modules `gshift <args>` resolves, as file URLs relative to the repository. */
+/** The modules `gshift <args>` resolves: gshift's own relative to the repository ("dist/…"), dependencies from their node_modules ("node_modules/…"). */
 function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'gshift-trace-'));
   const trace = join(dir, 'modules.txt');
@@ -31,7 +31,8 @@ function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] 
       input: '',
     });
     expect(run.status).toBe(0);
-    return [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))].map((url) => url.replace(`file://${repoRoot}`, '').replace(/^\/?/, ''));
+    // node_modules may be a symbolic link elsewhere: a dependency is named from its last node_modules/.
+    return [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))].map((url) => url.replace(/^.*\/(node_modules\/)/, '$1').replace(`file://${repoRoot}`, '').replace(/^\//, ''));
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
