@@ -104,6 +104,17 @@ describe('discovery against the API server', () => {
     expect(discovery.isNamespaced('apps/v1', 'Deployment')).toBe(true);
     expect(discovery.isNamespaced('v1', 'Namespace')).toBe(false);
   });
+
+  test('answers the questions gshift asks of a cluster: cert-manager? CloudNativePG? once per run', async () => {
+    const discovery = await cluster.discovery();
+    expect(discovery.has('cert-manager.io/v1')).toBe(true);
+    expect(discovery.hasKind('cert-manager.io/v1', 'Certificate')).toBe(true);
+    expect(discovery.has('postgresql.cnpg.io/v1')).toBe(true);
+    expect(discovery.resource('postgresql.cnpg.io/v1', 'Cluster')).toMatchObject({plural: 'clusters', namespaced: true});
+    expect(discovery.has('monitoring.coreos.com/v1')).toBe(false);
+    // Cached for the life of the connection: the same snapshot, no second round of requests.
+    expect(await cluster.discovery()).toBe(discovery);
+  });
 });
 
 describe('watch against the API server', () => {
