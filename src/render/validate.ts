@@ -1,3 +1,5 @@
+import {isGshiftError} from '../errors.js';
+import {compileExpression} from './generate.js';
 import type {OpenShiftTemplate, KubeObject} from './template.js';
 
 /** Offline checks of `template validate`, beyond what parsing and processing already refuse. */
@@ -12,6 +14,16 @@ const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 
 export function checkTemplateObjects(template: OpenShiftTemplate, objects: KubeObject[]): Finding[] {
   const findings: Finding[] = [];
+  // Processing skips the generator of a parameter that has a value; a later run without the value would not.
+  for (const parameter of template.parameters) {
+    if (parameter.generate !== 'expression' || !parameter.from) continue;
+    try {
+      compileExpression(parameter.from, `parameter ${parameter.name}`);
+    } catch (error) {
+      if (!isGshiftError(error)) throw error;
+      findings.push({level: 'error', message: error.message});
+    }
+  }
   const declared = new Set(template.parameters.map((parameter) => parameter.name));
   const undeclared = new Set<string>();
   collectReferences(template.objects, (name) => {
