@@ -1,7 +1,7 @@
 import {GshiftError} from '../errors.js';
 import {parseParameterAssignments} from '../render/parameters.js';
 import {applyApp, requireNamespace, type AppApplyResult, type ApplyTracker} from './apply.js';
-import {environmentOf, parentLabels, renderDesired} from './desired.js';
+import {environmentOf, parentLabels, renderDesired, storableInputs} from './desired.js';
 import {appRenderInput, parseEnvVars, type AppCreateFlags} from './inputs.js';
 import {readRecord} from './inventory.js';
 import type {AppSession} from './session.js';
@@ -97,7 +97,7 @@ export async function createApp(session: AppSession, request: CreateRequest, tra
   const desired = await renderDesired(session, request.flags.name, inputs, {platform: request.flags.platform});
   const result = await applyApp(
     cluster,
-    {app: request.flags.name, namespace, objects: desired.objects, inputs, labels: parentLabels(desired.input), tooling: request.tooling, dryRun: request.serverDryRun, force: request.forceConflicts},
+    {app: request.flags.name, namespace, objects: desired.objects, inputs: storableInputs(inputs, desired), labels: parentLabels(desired.input), tooling: request.tooling, dryRun: request.serverDryRun, force: request.forceConflicts},
     tracker,
   );
   return {

@@ -2,7 +2,7 @@ import type {KubeObject} from '../cluster/index.js';
 import type {AppRenderInput} from '../render/compose.js';
 import type {AppCreateFlags} from './inputs.js';
 import type {AppSession} from './session.js';
-import type {StoredInputs} from './stored-inputs.js';
+import {canonicalInputs, type StoredInputs} from './stored-inputs.js';
 
 /** An app's objects as the stack renders them from its inputs, ready for `applyApp`. */
 export interface DesiredApp {
@@ -10,6 +10,20 @@ export interface DesiredApp {
   objects: KubeObject[];
   warnings: string[];
   message?: string;
+  /** The stack's parameters that generate a value when none is given: credentials, kept in Secrets. */
+  generatedParameters: string[];
+}
+
+/**
+ * The inputs to record on the app's parent: without values given for parameters the stack would
+ * generate (credentials). Those live in the Secret the render writes, where later renders find
+ * them (see keptGeneratedValues); the parent is a ConfigMap, readable by anyone with view, and
+ * its inputs are printed in --json results.
+ */
+export function storableInputs(inputs: StoredInputs, desired: Pick<DesiredApp, 'generatedParameters'>): StoredInputs {
+  if (!inputs.params || !Object.keys(inputs.params).some((name) => desired.generatedParameters.includes(name))) return inputs;
+  const params = Object.fromEntries(Object.entries(inputs.params).filter(([name]) => !desired.generatedParameters.includes(name)));
+  return canonicalInputs({...inputs, params});
 }
 
 /** Labels for the ApplySet parent, so `app list` can show them without reading members. */
@@ -49,11 +63,12 @@ export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick
  * config, else the cluster's API (Routes served: OpenShift).
  */
 export async function renderDesired(session: AppSession, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
-  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}] = await Promise.all([
+  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}] = await Promise.all([
     import('./inputs.js'),
     import('../render/compose.js'),
     import('./env.js'),
     import('./secret-values.js'),
+    import('../render/catalogue.js'),
   ]);
   const flags = {...flagsFromInputs(app, stored, session), ...(options.platform ? {platform: options.platform} : {})};
   const detected = flags.platform || session.config.values.platform !== 'auto' ? undefined : (await session.cluster.discovery()).platform();
@@ -64,5 +79,7 @@ export async function renderDesired(session: AppSession, app: string, stored: St
   const kept = await keptGeneratedValues(session.cluster, session.target.namespace, app, rendered.objects, rendered.parameters);
   if (Object.keys(kept).length > 0) rendered = await renderAppDetailed({...input, params: {...input.params, ...kept}});
   const objects = stored.secretEnv ? withSecretEnvironment(rendered.objects, app, stored.secretEnv) : rendered.objects;
-  return {input, objects, warnings: rendered.warnings, ...(rendered.message ? {message: rendered.message} : {})};
+  const stack = await findStack(input.stack, input.templateDirs ?? []);
+  const generatedParameters = stack.template.parameters.filter((parameter) => parameter.generate === 'expression').map((parameter) => parameter.name);
+  return {input, objects, warnings: rendered.warnings, generatedParameters, ...(rendered.message ? {message: rendered.message} : {})};
 }

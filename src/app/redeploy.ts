@@ -1,7 +1,7 @@
 import type {KubeObject} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
 import {applyApp, type AppApplyResult, type ApplyTracker} from './apply.js';
-import {parentLabels, renderDesired} from './desired.js';
+import {parentLabels, renderDesired, storableInputs} from './desired.js';
 import {requireRecord, type AppRecord} from './inventory.js';
 import type {AppSession} from './session.js';
 import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
@@ -42,9 +42,10 @@ export async function redeploy(
   const canonical = canonicalInputs(inputs);
   const desired = await renderDesired(session, app, canonical);
   const objects = options.transform ? options.transform(desired.objects) : desired.objects;
+  const recorded = storableInputs(canonical, desired);
   const result = await applyApp(
     session.cluster,
-    {app, namespace, objects, inputs: canonical, labels: parentLabels(desired.input), tooling: options.tooling, force: options.force},
+    {app, namespace, objects, inputs: recorded, labels: parentLabels(desired.input), tooling: options.tooling, force: options.force},
     options.tracker,
   );
   return {
@@ -53,6 +54,6 @@ export async function redeploy(
     app,
     namespace,
     deployments: objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name!),
-    inputs: canonical,
+    inputs: recorded,
   };
 }

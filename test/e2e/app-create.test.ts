@@ -185,4 +185,23 @@ describe('app create with a stack that generates credentials', () => {
     },
     TIMEOUT,
   );
+
+  test(
+    'keeps a password given with --param in the Secret only, not on the readable record, and keeps it when left out later',
+    async () => {
+      const create = ['app', 'create', 'store', '--stack', 'postgresql', '--no-wait', '-n', ns.name];
+      const first = gshift(ns, [...create, '--param', 'DATABASE_PASSWORD=Chosen4Pass', '--json']);
+      expect(first.status).toBe(0);
+      expect(output(first)).not.toContain('Chosen4Pass');
+      const record = await kubectlJson(['get', 'configmap', 'gshift-app-store'], {namespace: ns.name});
+      expect(JSON.stringify(record.data)).not.toContain('Chosen4Pass');
+      const password = async () => Buffer.from((await kubectlJson(['get', 'secret', 'store'], {namespace: ns.name})).data['database-password'], 'base64').toString();
+      expect(await password()).toBe('Chosen4Pass');
+
+      expect(gshift(ns, [...create, '--param', 'DATABASE_PASSWORD=Chosen4Pass']).stdout.trim()).toBe('No changes: app store is up to date.');
+      expect(gshift(ns, create).stdout.trim()).toBe('No changes: app store is up to date.');
+      expect(await password()).toBe('Chosen4Pass');
+    },
+    TIMEOUT,
+  );
 });

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from '@jest/globals';
 
 import {applyApp} from '../../../src/app/apply.js';
-import {renderDesired} from '../../../src/app/desired.js';
+import {renderDesired, storableInputs} from '../../../src/app/desired.js';
 import {keptGeneratedValues, maskSecretValues, secretValues} from '../../../src/app/secret-values.js';
 import type {AppSession} from '../../../src/app/session.js';
 import type {Cluster, KubeObject, ObjectRef} from '../../../src/cluster/index.js';
@@ -71,6 +71,24 @@ describe("a stack's generated secrets", () => {
     const rerun = await renderDesired(session([written]), 'db', {stack: 'postgresql'}, {platform: 'kubernetes'});
     expect(secretOf(rerun.objects)).toEqual(secretOf(first.objects));
     expect(JSON.stringify(rerun.objects)).toBe(JSON.stringify(first.objects));
+  });
+});
+
+describe('credentials given as --param', () => {
+  it('are not recorded on the parent ConfigMap, and a later render without them keeps them from the Secret', async () => {
+    const {values} = await loadConfig(mkdtempSync(join(tmpdir(), 'gshift-secret-')), {});
+    const session = (objects: KubeObject[]): AppSession => ({cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values} as AppSession['config']});
+    const given = {stack: 'postgresql', params: {DATABASE_PASSWORD: 'mine', DATABASE_NAME: 'orders'}};
+    const first = await renderDesired(session([]), 'db', given, {platform: 'kubernetes'});
+    expect(first.generatedParameters).toEqual(expect.arrayContaining(['DATABASE_USER', 'DATABASE_PASSWORD']));
+    expect(first.generatedParameters).not.toContain('DATABASE_NAME');
+    expect(storableInputs(given, first)).toEqual({stack: 'postgresql', params: {DATABASE_NAME: 'orders'}});
+    expect(storableInputs({stack: 'postgresql', params: {DATABASE_PASSWORD: 'mine'}}, first)).toEqual({stack: 'postgresql'});
+
+    const written = stored('db', secretValues(first.objects.find((object) => object.kind === 'Secret')!));
+    const later = await renderDesired(session([written]), 'db', storableInputs(given, first), {platform: 'kubernetes'});
+    expect(secretValues(later.objects.find((object) => object.kind === 'Secret')!)).toMatchObject({'database-password': 'mine', 'database-name': 'orders'});
+    expect(JSON.stringify(later.objects)).toBe(JSON.stringify(first.objects));
   });
 });
 
