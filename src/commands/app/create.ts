@@ -15,7 +15,7 @@ export default class AppCreate extends AppWriteCommand {
   ];
   static override args = {name: Args.string({description: 'The app name (a DNS label: lower-case letters, digits and "-").', required: true})};
   static override flags = {
-    stack: Flags.string({description: 'The stack to build from (see `gshift template list`).', required: true, env: 'GSHIFT_STACK'}),
+    stack: Flags.string({description: 'The stack to build from (see `gshift template list`); asked for on a terminal when left out.', env: 'GSHIFT_STACK'}),
     image: Flags.string({description: 'Run this image instead of the stack default.'}),
     port: Flags.integer({description: 'The port the app listens on.'}),
     replicas: Flags.integer({description: 'Pods to run (at least 2 in high-availability environments).'}),
@@ -35,7 +35,8 @@ export default class AppCreate extends AppWriteCommand {
   async run() {
     // A bare --dry-run means client, as kubectl's did.
     const {args, flags} = await this.parse(AppCreate, this.argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg)));
-    const request = {...flags, name: args.name, envVar: flags['env-var']};
+    const {stackOrAsk} = await import('../../app/choose-stack.js');
+    const request = {...flags, stack: await stackOrAsk(flags.stack), name: args.name, envVar: flags['env-var']};
     if (flags['dry-run'] === 'client') {
       const [{renderManifests}, {formatManifests}] = await Promise.all([import('../../app/create.js'), import('../../render/manifest.js')]);
       const rendered = await renderManifests(request, {reveal: flags.reveal});
