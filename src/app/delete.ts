@@ -1,4 +1,4 @@
-import type {Cluster, ObjectRef} from '../cluster/index.js';
+import type {Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
 import {APP_LABEL, MANAGED_BY, MANAGED_BY_LABEL, appApplysetId, isPersistentVolumeClaim, parentRef} from './applyset.js';
 import {listMembers, readRecord} from './inventory.js';
 import {envSecretName} from './env.js';
@@ -28,13 +28,14 @@ export async function planDelete(cluster: Cluster, namespace: string, app: strin
   if (!record) {
     // A delete without --purge-data left the claims behind, still labelled as the app's: the
     // --purge-data its message suggests must find them although the parent is gone.
-    const claims = options.purgeData ? await listMembers(cluster, namespace, appApplysetId(app, namespace), ['PersistentVolumeClaim']) : [];
-    return {app, namespace, exists: claims.length > 0, remove: claims.map(toRef), keep: []};
+    const leftovers = options.purgeData ? await listMembers(cluster, namespace, appApplysetId(app, namespace), ['PersistentVolumeClaim', 'Secret']) : [];
+    return {app, namespace, exists: leftovers.length > 0, remove: leftovers.map(toRef), keep: []};
   }
   const members = await listMembers(cluster, namespace, record.id, record.groupKinds);
-  const keep = options.purgeData ? [] : members.filter(isPersistentVolumeClaim).map(toRef);
+  const isData = keptAsData(members);
+  const keep = options.purgeData ? [] : members.filter(isData).map(toRef);
   const remove = members
-    .filter((member) => options.purgeData || !isPersistentVolumeClaim(member))
+    .filter((member) => options.purgeData || !isData(member))
     .map(toRef)
     .sort((a, b) => rank(a.kind) - rank(b.kind));
   const secret = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: envSecretName(app), namespace});
@@ -43,6 +44,17 @@ export async function planDelete(cluster: Cluster, namespace: string, app: strin
   }
   remove.push(parentRef(app, namespace));
   return {app, namespace, exists: true, remove, keep};
+}
+
+/**
+ * What a delete without --purge-data keeps: the volume claims and, when there are any, the
+ * Secrets the stack rendered beside them (a database's generated credentials). Data without
+ * the password it was initialised with is data nobody can read; kept, an app created again
+ * gets both back.
+ */
+function keptAsData(members: readonly KubeObject[]): (member: KubeObject) => boolean {
+  const holdsData = members.some(isPersistentVolumeClaim);
+  return (member) => isPersistentVolumeClaim(member) || (holdsData && member.kind === 'Secret' && member.apiVersion === 'v1');
 }
 
 const rank = (kind: string) => {

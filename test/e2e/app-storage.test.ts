@@ -78,6 +78,28 @@ describe('apps with persistent storage', () => {
   );
 
   test(
+    'keeps a database\'s credentials with its data, so the database created again has the password its data was set up with',
+    async () => {
+      const password = async () => Buffer.from((await kubectlJson(['get', 'secret', 'pg'], {namespace: ns.name})).data['database-password'], 'base64').toString();
+      expectSuccess(app('create', 'pg', '--stack', 'postgresql', ...WAIT));
+      const first = await password();
+
+      const deleted = app('delete', 'pg', '--yes');
+      expectSuccess(deleted);
+      expect(deleted.stdout).toMatch(/Kept .*PersistentVolumeClaim\/pg-data.*Secret\/pg|Kept .*Secret\/pg.*PersistentVolumeClaim\/pg-data/);
+      expect(deleted.stdout).not.toContain(first);
+
+      expectSuccess(app('create', 'pg', '--stack', 'postgresql', ...WAIT));
+      expect(await password()).toBe(first);
+
+      expectSuccess(app('delete', 'pg', '--yes', '--purge-data'));
+      expect((await kubectlResult(['get', 'secret', 'pg'], {namespace: ns.name})).code).not.toBe(0);
+      await waitUntil(async () => !(await claimExists('pg-data')), {timeoutMs: 30_000, description: 'claim pg-data to go'});
+    },
+    TIMEOUT,
+  );
+
+  test(
     'removes the claim, and with it the volume, on delete --purge-data',
     async () => {
       const {volumeName} = (await claim('db-data')).spec;
