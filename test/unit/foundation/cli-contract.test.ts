@@ -77,7 +77,11 @@ describe('gshift at the command line', () => {
   });
 
   it.each([
-    ['app create demo --dry-run', 'Error: Missing the required flag --stack.\nTry: pass --stack, or run the command with --help.\n'],
+    ['app promote web --to test', 'Error: Missing the required flag --from.\nTry: pass --from, or run the command with --help.\n'],
+    [
+      'app create demo --dry-run',
+      'Error: Missing --stack: which stack is required when not running on a terminal.\nTry: pass --stack (one of: eap, httpd, java, mariadb, mysql, nginx, nodejs, postgresql, python, redis).\n',
+    ],
     ['template process', 'Error: Missing the required argument TEMPLATE.\nTry: run the command with --help to see its flags and arguments.\n'],
     ['template process redis -o xml', 'Error: --output must be one of yaml, json, not "xml".\nTry: pass --output with one of: yaml, json.\n'],
     ['app create demo --stack nodejs --dry-run --timeout soon', 'Error: --timeout: "soon" is not a duration.\nTry: write durations like 30s, 5m or 1h30m.\n'],
