@@ -1,3 +1,4 @@
+import type {AppRenderInput} from '../render/compose.js';
 import type {AppRecord} from './inventory.js';
 
 /**
@@ -6,15 +7,7 @@ import type {AppRecord} from './inventory.js';
  * Only what the user chose is kept (no defaults), so a newer stack default still applies.
  * Secret values are never kept here: `secretEnv` only says that the app has some.
  */
-export interface StoredInputs {
-  stack: string;
-  image?: string;
-  port?: number;
-  replicas?: number;
-  envVars?: Record<string, string>;
-  params?: Record<string, string>;
-  storage?: string;
-  host?: string;
+export interface StoredInputs extends Pick<AppRenderInput, 'stack' | 'image' | 'port' | 'replicas' | 'envVars' | 'params' | 'storage' | 'host'> {
   /** The env Secret's resourceVersion when it last changed: on the pod template, so a change rolls the pods. */
   secretEnv?: string;
 }

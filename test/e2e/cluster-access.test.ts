@@ -12,8 +12,8 @@ import {PassThrough} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 
 import {connect, type Cluster, type KubeObject} from '../../src/cluster/index.ts';
-import {GshiftError} from '../../src/errors.ts';
 import {TEST_KUBECONFIG, appendLogLines, newNamespace, routePodLogs, waitUntil, type TestNamespace} from './support/index.ts';
+import {rejection} from '../support/rejection.ts';
 
 let cluster: Cluster;
 let ns: TestNamespace;
@@ -23,16 +23,6 @@ beforeAll(async () => {
   cluster = await connect({kubeconfig: TEST_KUBECONFIG, namespace: ns.name});
 });
 afterAll(() => cluster?.close());
-
-async function rejection(promise: Promise<unknown>): Promise<GshiftError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GshiftError) return error;
-    throw error;
-  }
-  throw new Error('expected a GshiftError');
-}
 
 const configMap = (name: string, data: Record<string, string>): KubeObject => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name}, data});
 

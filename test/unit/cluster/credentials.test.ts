@@ -6,8 +6,8 @@ import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '@jest/globals';
 
 import {connect, type Cluster} from '../../../src/cluster/index.js';
-import {GshiftError} from '../../../src/errors.js';
 import {FakeApiServer, fixtureBase64, fixturePath, kubeconfigFor} from './fake-api-server.js';
+import {rejection} from '../../support/rejection.ts';
 
 const VERSION = {major: '1', minor: '36', gitVersion: 'v1.36.3', platform: 'linux/amd64'};
 
@@ -34,16 +34,6 @@ async function connectWith(user: Record<string, unknown>, serverUrl = server.url
   writeFileSync(file, kubeconfigFor(serverUrl, user));
   cluster = await connect({kubeconfig: file, env: {}});
   return cluster;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<GshiftError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GshiftError) return error;
-    throw error;
-  }
-  throw new Error('expected a GshiftError');
 }
 
 describe('credentials reach the API server', () => {

@@ -6,9 +6,9 @@ import {afterEach, beforeEach, describe, expect, it} from '@jest/globals';
 
 import {clusterFacts} from '../../../src/cluster/facts.js';
 import {connect, type Cluster, type KubeObject} from '../../../src/cluster/index.js';
-import {GshiftError} from '../../../src/errors.js';
 import {aggregated, CORE_AND_APPS, OPENSHIFT_ROUTES, resourceList} from './discovery-documents.js';
 import {FakeApiServer, kubeconfigFor, status} from './fake-api-server.js';
+import {rejection} from '../../support/rejection.ts';
 
 let server: FakeApiServer;
 let dir: string;
@@ -29,16 +29,6 @@ afterEach(async () => {
   await server?.stop();
   rmSync(dir, {recursive: true, force: true});
 });
-
-async function rejection(promise: Promise<unknown>): Promise<GshiftError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GshiftError) return error;
-    throw error;
-  }
-  throw new Error('expected a GshiftError');
-}
 
 const deployment = (replicas: number): KubeObject => ({apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', labels: {app: 'web'}}, spec: {replicas}});
 
