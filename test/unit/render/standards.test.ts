@@ -10,7 +10,7 @@ import type {KubeObject} from '../../../src/render/template.js';
 const HA_ENVIRONMENTS = ['acc', 'prod'];
 const cases = listStackEntries()
   .map((entry) => entry.name)
-  .flatMap((stack) => ['dev', 'test', 'acc', 'prod'].flatMap((env) => ['openshift', 'kubernetes'].map((platform) => [stack, env, platform] as const)));
+  .flatMap((stack) => ['dev', 'test', 'acc', 'prod'].flatMap((env) => (['openshift', 'kubernetes'] as const).map((platform) => [stack, env, platform] as const)));
 
 const GSHIFT_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of', 'gshift.io/tenant', 'gshift.io/env', 'gshift.io/stack', 'gshift.io/app'];
 
