@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 
 import type {KubeObject, ObjectRef} from '../cluster/index.js';
+import {APP_LABEL, MANAGED_BY_LABEL, MANAGER} from '../core/labels.js';
 
 /**
  * What gshift records about an app on the cluster follows the Kubernetes ApplySet standard
@@ -15,10 +16,6 @@ export const APPLYSET_PART_OF_LABEL = 'applyset.kubernetes.io/part-of';
 export const APPLYSET_TOOLING_ANNOTATION = 'applyset.kubernetes.io/tooling';
 export const APPLYSET_GROUP_KINDS_ANNOTATION = 'applyset.kubernetes.io/contains-group-kinds';
 
-/** gshift's own labels on everything it creates for an app. */
-export const APP_LABEL = 'gshift.io/app';
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = 'gshift';
 
 /** The parent is a ConfigMap: a kind kubectl accepts as a parent without a CRD, and readable without Secret access. */
 export const PARENT_API_VERSION = 'v1';
@@ -102,7 +99,7 @@ export function applysetParent(spec: ParentSpec): KubeObject {
         ...spec.labels,
         [APPLYSET_ID_LABEL]: appApplysetId(spec.app, spec.namespace),
         [APP_LABEL]: spec.app,
-        [MANAGED_BY_LABEL]: MANAGED_BY,
+        [MANAGED_BY_LABEL]: MANAGER,
       },
       annotations: {
         [APPLYSET_TOOLING_ANNOTATION]: spec.tooling,
@@ -119,7 +116,7 @@ export function asMembers(objects: readonly KubeObject[], app: string, id: strin
     ...object,
     metadata: {
       ...object.metadata,
-      labels: {...object.metadata.labels, [APPLYSET_PART_OF_LABEL]: id, [APP_LABEL]: app, [MANAGED_BY_LABEL]: MANAGED_BY},
+      labels: {...object.metadata.labels, [APPLYSET_PART_OF_LABEL]: id, [APP_LABEL]: app, [MANAGED_BY_LABEL]: MANAGER},
     },
   }));
 }

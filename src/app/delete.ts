@@ -1,5 +1,6 @@
 import type {Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
-import {APP_LABEL, MANAGED_BY, MANAGED_BY_LABEL, appApplysetId, isPersistentVolumeClaim, parentRef} from './applyset.js';
+import {APP_LABEL, MANAGED_BY_LABEL, MANAGER} from '../core/labels.js';
+import {appApplysetId, isPersistentVolumeClaim, parentRef} from './applyset.js';
 import {listMembers, readRecord} from './inventory.js';
 import {envSecretName} from './env.js';
 
@@ -39,7 +40,7 @@ export async function planDelete(cluster: Cluster, namespace: string, app: strin
     .map(toRef)
     .sort((a, b) => rank(a.kind) - rank(b.kind));
   const secret = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: envSecretName(app), namespace});
-  if (secret && secret.metadata.labels?.[APP_LABEL] === app && secret.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY) {
+  if (secret && secret.metadata.labels?.[APP_LABEL] === app && secret.metadata.labels?.[MANAGED_BY_LABEL] === MANAGER) {
     remove.push({apiVersion: 'v1', kind: 'Secret', name: envSecretName(app), namespace});
   }
   remove.push(parentRef(app, namespace));

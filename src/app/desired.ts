@@ -1,4 +1,5 @@
 import type {KubeObject} from '../cluster/index.js';
+import {ENV_LABEL, STACK_LABEL, TENANT_LABEL} from '../core/labels.js';
 import type {AppRenderInput} from '../render/compose.js';
 import type {AppCreateFlags} from './inputs.js';
 import type {AppSession} from './session.js';
@@ -28,7 +29,7 @@ export function storableInputs(inputs: StoredInputs, desired: Pick<DesiredApp, '
 
 /** Labels for the ApplySet parent, so `app list` can show them without reading members. */
 export function parentLabels(input: Pick<AppRenderInput, 'stack' | 'tenant' | 'env'>): Record<string, string> {
-  return {'gshift.io/stack': input.stack, 'gshift.io/env': input.env, ...(input.tenant ? {'gshift.io/tenant': input.tenant} : {})};
+  return {[STACK_LABEL]: input.stack, [ENV_LABEL]: input.env, ...(input.tenant ? {[TENANT_LABEL]: input.tenant} : {})};
 }
 
 /** The environment a namespace belongs to: the session's, else a `-<env>` suffix of the namespace. */

@@ -1,6 +1,6 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
 import {GshiftError, usageError} from '../errors.js';
-import {APP_LABEL, MANAGED_BY, MANAGED_BY_LABEL} from './applyset.js';
+import {APP_LABEL, MANAGED_BY_LABEL, MANAGER} from '../core/labels.js';
 import {parseEnvVars} from './inputs.js';
 import type {StoredInputs} from './stored-inputs.js';
 
@@ -40,7 +40,7 @@ export function envSecret(app: string, namespace: string, values: Record<string,
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: {name: envSecretName(app), namespace, labels: {[APP_LABEL]: app, [MANAGED_BY_LABEL]: MANAGED_BY}},
+    metadata: {name: envSecretName(app), namespace, labels: {[APP_LABEL]: app, [MANAGED_BY_LABEL]: MANAGER}},
     type: 'Opaque',
     data,
   };

@@ -1,3 +1,5 @@
+import {brokenLabelRule, brokenSubdomainRule} from '../core/names.js';
+import {parseQuantity} from '../core/quantity.js';
 import {usageError} from '../errors.js';
 import type {AppRenderInput} from '../render/compose.js';
 import {listStackEntries} from '../render/catalogue.js';
@@ -41,13 +43,8 @@ export interface AppConfig {
  * rejects a Service named "1shop" even though a Deployment could have it.
  */
 export function checkAppName(name: string): string {
-  const broken = (rule: string) => usageError(`"${name}" is not a valid app name: ${rule}.`, 'use lower-case letters, digits and "-", starting with a letter, e.g. "shop-api".');
-  if (name.length === 0) throw broken('it is empty');
-  if (name.length > 63) throw broken(`it has ${name.length} characters and the limit is 63`);
-  const bad = [...name].find((character) => !/[a-z0-9-]/.test(character));
-  if (bad) throw broken(bad >= 'A' && bad <= 'Z' ? `it has the upper-case letter "${bad}"` : `it has the character ${JSON.stringify(bad)}`);
-  if (!/^[a-z]/.test(name)) throw broken('it must start with a letter');
-  if (name.endsWith('-')) throw broken('it must end with a letter or digit');
+  const rule = brokenLabelRule(name, 'dns-1035-label');
+  if (rule) throw usageError(`"${name}" is not a valid app name: ${rule}.`, 'use lower-case letters, digits and "-", starting with a letter, e.g. "shop-api".');
   return name;
 }
 
@@ -121,20 +118,16 @@ export function parseImageReference(reference: string): ImageReference {
   return {...(registry ? {registry} : {}), repository: parts.join('/'), ...(tag ? {tag} : {}), ...(digest ? {digest} : {})};
 }
 
-const QUANTITY = /^([0-9]+(\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-
-/** A volume size as Kubernetes writes quantities: 512Mi, 10Gi, 1T. */
+/** A volume size as Kubernetes writes quantities: 512Mi, 10Gi, 1T; more than nothing, in whole bytes. */
 export function checkStorageSize(size: string): string {
-  const match = QUANTITY.exec(size);
-  if (!match || Number(match[1]) === 0) throw usageError(`"${size}" is not a storage size.`, 'write sizes like 512Mi, 10Gi or 1Ti.');
+  const quantity = parseQuantity(size);
+  if (!quantity || quantity.nanos <= 0n || quantity.nanos % 1_000_000_000n !== 0n) throw usageError(`"${size}" is not a storage size.`, 'write sizes like 512Mi, 10Gi or 1Ti.');
   return size;
 }
 
 /** A host name for a Route or Ingress: a DNS subdomain of at most 253 characters. */
 export function checkHost(host: string): string {
-  const labels = host.split('.');
-  const valid = host.length <= 253 && labels.length > 1 && labels.every((label) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label) && label.length <= 63);
-  if (!valid) throw usageError(`"${host}" is not a valid host name.`, 'pass --host with a lower-case DNS name such as shop.apps.example.org.');
+  if (brokenSubdomainRule(host, {minLabels: 2})) throw usageError(`"${host}" is not a valid host name.`, 'pass --host with a lower-case DNS name such as shop.apps.example.org.');
   return host;
 }
 

@@ -1,7 +1,7 @@
 import type {Cluster, Discovery, KubeObject} from '../cluster/index.js';
 import {notFoundError} from '../errors.js';
+import {APP_LABEL} from '../core/labels.js';
 import {
-  APP_LABEL,
   APPLYSET_GROUP_KINDS_ANNOTATION,
   APPLYSET_ID_LABEL,
   APPLYSET_PART_OF_LABEL,

@@ -1,6 +1,6 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
 import type {Deployment} from '../rollout/objects.js';
-import {APP_LABEL} from './applyset.js';
+import {APP_LABEL, STACK_LABEL} from '../core/labels.js';
 import {replicasOf, urlOf} from './health.js';
 import {listRecords, requireNamespaceToRead} from './inventory.js';
 import {imagesOf} from './revisions.js';
@@ -39,7 +39,7 @@ export async function listApps(cluster: Cluster, namespace: string): Promise<App
     const replicas = deployment ? replicasOf(deployment) : undefined;
     return {
       name: record.app,
-      stack: stored?.stack ?? record.parent.metadata.labels?.['gshift.io/stack'],
+      stack: stored?.stack ?? record.parent.metadata.labels?.[STACK_LABEL],
       image: deployment ? imagesOf(deployment.spec?.template)[0] : stored?.image,
       ready: replicas?.ready ?? 0,
       desired: replicas?.desired ?? 0,

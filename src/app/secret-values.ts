@@ -1,6 +1,6 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
 import type {ResolvedParameter} from '../render/parameters.js';
-import {APP_LABEL} from './applyset.js';
+import {APP_LABEL} from '../core/labels.js';
 import {MASK} from './env.js';
 
 /**

@@ -1,4 +1,5 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
+import {sumQuantityTexts, toMebibytes, toMillicores} from '../core/quantity.js';
 import {eventTime, labelSelectorString, type Condition, type Deployment, type KubeEvent, type Pod} from '../rollout/objects.js';
 import {podReadyText, podRestarts, podStatusText} from '../rollout/pod-failures.js';
 import {readStoredInputs} from './stored-inputs.js';
@@ -161,28 +162,9 @@ async function podMetrics(cluster: Cluster, namespace: string, selector: string)
 }
 
 function sumUsage(containers: {usage?: {cpu?: string; memory?: string}}[]): {cpu: string; memory: string} {
-  let millicores = 0;
-  let bytes = 0;
-  for (const container of containers) {
-    millicores += cpuMillicores(container.usage?.cpu ?? '0');
-    bytes += memoryBytes(container.usage?.memory ?? '0');
-  }
-  return {cpu: `${Math.round(millicores)}m`, memory: `${Math.round(bytes / 1024 / 1024)}Mi`};
-}
-
-function cpuMillicores(quantity: string): number {
-  if (quantity.endsWith('n')) return Number(quantity.slice(0, -1)) / 1e6;
-  if (quantity.endsWith('u')) return Number(quantity.slice(0, -1)) / 1e3;
-  if (quantity.endsWith('m')) return Number(quantity.slice(0, -1));
-  return Number(quantity) * 1000;
-}
-
-const MEMORY_UNITS: Record<string, number> = {Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, K: 1e3, k: 1e3, M: 1e6, G: 1e9};
-
-function memoryBytes(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(quantity);
-  if (!match) return 0;
-  return Number(match[1]) * (MEMORY_UNITS[match[2]!] ?? 1);
+  const cpu = sumQuantityTexts(containers.map((container) => container.usage?.cpu ?? '0'));
+  const memory = sumQuantityTexts(containers.map((container) => container.usage?.memory ?? '0'));
+  return {cpu: `${toMillicores(cpu)}m`, memory: `${toMebibytes(memory)}Mi`};
 }
 
 /** Why the app's Deployments are not healthy right now (one quick read each), or undefined when they are. */

@@ -1,4 +1,7 @@
+import {isDnsLabel as isDnsLabelName} from '../core/names.js';
 import {GshiftError} from '../errors.js';
+
+const isDnsLabel = (value: unknown) => typeof value === 'string' && isDnsLabelName(value);
 
 export type Platform = 'auto' | 'openshift' | 'kubernetes';
 
@@ -30,7 +33,6 @@ export const DEFAULT_CONFIG: GshiftConfig = {
   monitoringNamespaceLabel: 'gshift.io/monitoring=true',
 };
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_PAIR = /^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 interface KeySpec {
@@ -38,7 +40,6 @@ interface KeySpec {
   check(value: unknown): boolean;
 }
 
-const isDnsLabel = (value: unknown) => typeof value === 'string' && value.length <= 63 && DNS_LABEL.test(value);
 const isDnsLabelList = (value: unknown) => Array.isArray(value) && value.every(isDnsLabel);
 
 export const CONFIG_KEYS: Record<keyof GshiftConfig, KeySpec> = {

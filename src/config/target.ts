@@ -1,3 +1,4 @@
+import {brokenLabelRule} from '../core/names.js';
 import {usageError} from '../errors.js';
 import type {GshiftConfig} from './schema.js';
 
@@ -16,8 +17,6 @@ export interface TargetInputs {
   contextNamespace?: string;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** The namespace of a tenant's environment. */
 export function tenantNamespace(tenant: string, env: string): string {
   return `${tenant}-${env}`;
@@ -34,9 +33,8 @@ export function resolveTarget({flags, config, contextNamespace}: TargetInputs): 
     throw usageError(`"${flags.env}" is not one of this platform's environments (${config.environments.join(', ')}).`, `pass --env with one of: ${config.environments.join(', ')}.`);
   }
   if (flags.namespace) {
-    if (!DNS_LABEL.test(flags.namespace) || flags.namespace.length > 63) {
-      throw usageError(`"${flags.namespace}" is not a valid namespace name: use lower-case letters, digits and "-", at most 63 characters.`, 'pass --namespace with a DNS-1123 label.');
-    }
+    const rule = brokenLabelRule(flags.namespace);
+    if (rule) throw usageError(`"${flags.namespace}" is not a valid namespace name: ${rule}.`, 'pass --namespace with a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters.');
     return {namespace: flags.namespace, tenant, env, source: 'flag --namespace'};
   }
   if (tenant && env) {

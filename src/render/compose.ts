@@ -1,3 +1,4 @@
+import {APP_LABEL, COMPONENT_LABEL, ENV_LABEL, INSTANCE_LABEL, MANAGED_BY_LABEL, MANAGER, NAME_LABEL, PART_OF_LABEL, STACK_LABEL, TENANT_LABEL} from '../core/labels.js';
 import {usageError} from '../errors.js';
 import {findStack, type Stack} from './catalogue.js';
 import {standardMode} from './descriptor.js';
@@ -151,14 +152,14 @@ function decideReplicas(stack: Stack, input: AppRenderInput, highAvailability: b
 /** The labels on every object: Kubernetes' recommended ones and gshift's own query keys. */
 export function appLabels(stack: Pick<Stack, 'name' | 'descriptor'>, input: Pick<AppRenderInput, 'name' | 'tenant' | 'env'>): Record<string, string> {
   return {
-    'app.kubernetes.io/name': stack.name,
-    'app.kubernetes.io/instance': input.name,
-    'app.kubernetes.io/component': stack.descriptor.kind === 'db' ? 'database' : 'application',
-    'app.kubernetes.io/managed-by': 'gshift',
-    ...(input.tenant ? {'app.kubernetes.io/part-of': input.tenant, 'gshift.io/tenant': input.tenant} : {}),
-    'gshift.io/env': input.env,
-    'gshift.io/stack': stack.name,
-    'gshift.io/app': input.name,
+    [NAME_LABEL]: stack.name,
+    [INSTANCE_LABEL]: input.name,
+    [COMPONENT_LABEL]: stack.descriptor.kind === 'db' ? 'database' : 'application',
+    [MANAGED_BY_LABEL]: MANAGER,
+    ...(input.tenant ? {[PART_OF_LABEL]: input.tenant, [TENANT_LABEL]: input.tenant} : {}),
+    [ENV_LABEL]: input.env,
+    [STACK_LABEL]: stack.name,
+    [APP_LABEL]: input.name,
   };
 }
 

@@ -1,3 +1,4 @@
+import {isDnsLabel} from '../core/names.js';
 import {usageError} from '../errors.js';
 import {formatPath, isRecord, type OpenShiftTemplate} from './template.js';
 
@@ -40,7 +41,7 @@ export function checkDescriptor(raw: unknown, source: string, fallbackName: stri
     usageError(`${source}: ${formatPath(path)} ${message}.`, 'fix the stack descriptor: see docs/templates.md for its fields.');
   if (!isRecord(raw)) throw fail([], 'must be a mapping');
   const name = raw.name ?? fallbackName;
-  if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) throw fail(['name'], 'must be a DNS label');
+  if (typeof name !== 'string' || !isDnsLabel(name)) throw fail(['name'], 'must be a DNS label');
   if (raw.kind !== 'app' && raw.kind !== 'db') throw fail(['kind'], 'must be app or db');
   for (const field of ['displayName', 'description', 'image'] as const) {
     if (raw[field] !== undefined && typeof raw[field] !== 'string') throw fail([field], 'must be a string');

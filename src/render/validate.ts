@@ -1,3 +1,4 @@
+import {brokenSubdomainRule} from '../core/names.js';
 import {isGshiftError} from '../errors.js';
 import {compileExpression} from './generate.js';
 import type {OpenShiftTemplate, KubeObject} from './template.js';
@@ -10,7 +11,6 @@ export interface Finding {
 }
 
 const REFERENCE = /\$\{\{?([a-zA-Z0-9_]+)\}?\}/g;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function checkTemplateObjects(template: OpenShiftTemplate, objects: KubeObject[]): Finding[] {
   const findings: Finding[] = [];
@@ -40,9 +40,8 @@ export function checkTemplateObjects(template: OpenShiftTemplate, objects: KubeO
       findings.push({level: 'error', message: `${label} has no metadata.name.`});
       continue;
     }
-    if (name && (name.length > 253 || !SUBDOMAIN.test(name))) {
-      findings.push({level: 'error', message: `${label}: the name "${name}" is not a valid Kubernetes name (lower-case letters, digits, "-" and ".").`});
-    }
+    const rule = name ? brokenSubdomainRule(name) : undefined;
+    if (rule) findings.push({level: 'error', message: `${label}: the name "${name}" is not a valid Kubernetes name: ${rule}.`});
     const key = `${object.apiVersion}/${object.kind}/${name}`;
     if (name && seen.has(key)) findings.push({level: 'error', message: `${label} appears twice: ${object.kind} names must be unique.`});
     seen.add(key);

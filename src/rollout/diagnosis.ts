@@ -4,6 +4,7 @@
  * soon as waiting cannot help (a pod that cannot pull, start or stay up, a ReplicaSet that cannot
  * create pods, the progress deadline), else progressing — with what it is still waiting for.
  */
+import {APP_LABEL, INSTANCE_LABEL, TENANT_LABEL} from '../core/labels.js';
 import {conditionOf, eventTime, type KubeEvent} from './objects.js';
 import {DEFAULT_READY_GRACE_MS, podBlocker, podFailure, type PodFailure, type PodFailureReason} from './pod-failures.js';
 import {currentPods, currentReplicaSet, eventsAbout, isTerminating, specObserved, type RolloutState, type TrackedEvent} from './state.js';
@@ -90,7 +91,7 @@ function failed(state: RolloutState, failure: Failure): Diagnosis {
 
 function appName(state: RolloutState, options: DiagnoseOptions): string {
   const labels = state.deployment?.metadata.labels ?? {};
-  return options.app ?? labels['gshift.io/app'] ?? labels['app.kubernetes.io/instance'] ?? state.name;
+  return options.app ?? labels[APP_LABEL] ?? labels[INSTANCE_LABEL] ?? state.name;
 }
 
 function podFailures(state: RolloutState, options: DiagnoseOptions): Failure | undefined {
@@ -136,7 +137,7 @@ function createFailure(state: RolloutState, options: DiagnoseOptions): Failure |
   // ReplicaSet still reports the failure; one recorded while we watch counts by itself.
   const message = (condition?.status === 'True' ? condition.message : undefined) ?? failedCreates.filter((tracked) => tracked.live).at(-1)?.event.message;
   if (!message) return undefined;
-  const classified = classifyCreateFailure(message, {app: appName(state, options), tenant: state.deployment?.metadata.labels?.['gshift.io/tenant']});
+  const classified = classifyCreateFailure(message, {app: appName(state, options), tenant: state.deployment?.metadata.labels?.[TENANT_LABEL]});
   // Quota held by pods that are on their way out will be released: wait for them.
   if (classified.reason === 'QuotaExceeded' && Object.values(state.pods).some(isTerminating)) return undefined;
   return {...classified, evidence: [...failedCreates, ...eventsAbout(state, state.deployment!).filter(({event}) => event.type === 'Warning')]};

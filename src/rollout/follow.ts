@@ -4,6 +4,7 @@
  * No polling: a one-second clock only ages what was seen, for the never-ready rule.
  */
 import type {Cluster, KubeObject, WatchEventType} from '../cluster/index.js';
+import {APP_LABEL, INSTANCE_LABEL} from '../core/labels.js';
 import {GshiftError, notFoundError} from '../errors.js';
 import {diagnose, waitingFor, type DiagnoseOptions, type Diagnosis} from './diagnosis.js';
 import {labelSelectorString, type Deployment} from './objects.js';
@@ -169,7 +170,7 @@ function deferred<T>() {
 }
 
 const appOf = (state: RolloutState, options: DiagnoseOptions) =>
-  options.app ?? state.deployment?.metadata.labels?.['gshift.io/app'] ?? state.deployment?.metadata.labels?.['app.kubernetes.io/instance'] ?? state.name;
+  options.app ?? state.deployment?.metadata.labels?.[APP_LABEL] ?? state.deployment?.metadata.labels?.[INSTANCE_LABEL] ?? state.name;
 
 /** Four watches lose the same connection at once: say it once per attempt. */
 function reconnectNotes(onNote: FollowOptions['onNote']) {

@@ -1,5 +1,5 @@
 import type {KubeObject} from '../cluster/index.js';
-import {MEMBER_ROLE_LABEL} from './labels.js';
+import {MEMBER_ROLE_LABEL} from '../core/labels.js';
 import type {EnvironmentPlan} from './settings.js';
 
 export const CI_SERVICE_ACCOUNT = 'gshift-ci';

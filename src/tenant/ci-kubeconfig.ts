@@ -5,7 +5,7 @@ import {loadConfig} from '../config/load.js';
 import {tenantNamespace} from '../config/target.js';
 import {notFoundError, usageError} from '../errors.js';
 import {CI_SERVICE_ACCOUNT} from './access.js';
-import {isOwnedBy} from './labels.js';
+import {isOwnedBy} from '../core/labels.js';
 import {checkEnvironments, checkTenantName} from './settings.js';
 import {withCluster} from './status.js';
 

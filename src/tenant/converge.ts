@@ -1,7 +1,7 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
-import {ENV_LABEL, MANAGED_BY, MANAGER, TENANT_LABEL, isOwnedBy, tenantPartSelector} from './labels.js';
-import {compareQuantities, formatQuantity, parseQuantity} from './quantity.js';
+import {ENV_LABEL, MANAGED_BY_LABEL, MANAGER, TENANT_LABEL, isOwnedBy, tenantPartSelector} from '../core/labels.js';
+import {compareQuantities, formatQuantity, parseQuantity} from '../core/quantity.js';
 import {QUOTA_KEYS} from './quota.js';
 import {type NetworkSettings, QUOTA_NAME, TENANT_KINDS, objectKey, renderEnvironment} from './render.js';
 import type {EnvironmentPlan, TenantPlan} from './settings.js';
@@ -109,7 +109,7 @@ async function checkOwnership(cluster: Cluster, namespace: KubeObject, env: Envi
     }
     return;
   }
-  if (labels[MANAGED_BY] === MANAGER && labels[TENANT_LABEL] && labels[TENANT_LABEL] !== env.tenant) {
+  if (labels[MANAGED_BY_LABEL] === MANAGER && labels[TENANT_LABEL] && labels[TENANT_LABEL] !== env.tenant) {
     throw new GshiftError('CONFLICT', `The namespace "${name}" belongs to gshift tenant "${labels[TENANT_LABEL]}".`, {hint: 'choose another tenant name.', details: {namespace: name, owner: labels[TENANT_LABEL]}});
   }
   if (adopt) return;
@@ -125,7 +125,7 @@ async function checkOwnership(cluster: Cluster, namespace: KubeObject, env: Envi
 }
 
 function isProject(namespace: KubeObject | undefined): boolean {
-  return Boolean(namespace?.metadata.annotations?.['openshift.io/requester']) && namespace?.metadata.labels?.[MANAGED_BY] !== MANAGER;
+  return Boolean(namespace?.metadata.annotations?.['openshift.io/requester']) && namespace?.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGER;
 }
 
 async function networkSettings(cluster: Cluster, settings: ConvergeSettings): Promise<NetworkSettings> {

@@ -1,5 +1,5 @@
 import {usageError} from '../errors.js';
-import {type Quantity, formatQuantity, parseQuantity, scaleQuantity} from './quantity.js';
+import {type Quantity, formatQuantity, parseQuantity, scaleQuantity} from '../core/quantity.js';
 
 /** The ResourceQuota keys gshift sets from --quota; services.loadbalancers and services.nodeports are always 0. */
 export const QUOTA_KEYS = ['requests.cpu', 'limits.cpu', 'requests.memory', 'limits.memory', 'requests.storage', 'persistentvolumeclaims', 'pods'] as const;

@@ -1,6 +1,6 @@
 import type {KubeObject} from '../cluster/index.js';
 import {renderAccess} from './access.js';
-import {SETTINGS_ANNOTATION, tenantLabels} from './labels.js';
+import {SETTINGS_ANNOTATION, tenantLabels} from '../core/labels.js';
 import {type NetworkSettings, renderNetworkPolicies} from './network-policies.js';
 import {FIXED_QUOTA} from './quota.js';
 import {type EnvironmentPlan, writeSettings} from './settings.js';

@@ -1,7 +1,8 @@
 import type {GshiftConfig} from '../config/schema.js';
 import {tenantNamespace} from '../config/target.js';
 import {usageError} from '../errors.js';
-import {parseQuantity} from './quantity.js';
+import {brokenLabelRule} from '../core/names.js';
+import {parseQuantity} from '../core/quantity.js';
 import {QUOTA_KEYS, type Quota, type QuotaKey, parseQuotaSpec, resolveQuota} from './quota.js';
 
 /** Who may do what in a tenant: RBAC group names. */
@@ -43,20 +44,8 @@ export interface TenantPlan {
 
 export type TenantConfig = Pick<GshiftConfig, 'environments' | 'haEnvironments'>;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Namespace prefixes Kubernetes and OpenShift keep for themselves. */
 const RESERVED = /^(kube|openshift|default)(-|$)/;
-
-/** Which DNS-1123 label rule a name breaks, as a clause ("it has the upper-case letter "S""), or undefined. */
-export function brokenLabelRule(name: string): string | undefined {
-  if (name.length === 0) return 'it is empty';
-  if (name.length > 63) return `it has ${name.length} characters and the limit is 63`;
-  const bad = [...name].find((character) => !/[a-z0-9-]/.test(character));
-  if (bad) return bad >= 'A' && bad <= 'Z' ? `it has the upper-case letter "${bad}"` : `it has the character ${JSON.stringify(bad)}`;
-  if (name.startsWith('-')) return 'it must start with a letter or digit';
-  if (name.endsWith('-')) return 'it must end with a letter or digit';
-  return DNS_LABEL.test(name) ? undefined : 'it is not a DNS label';
-}
 
 export function checkTenantName(name: string): void {
   const rule = brokenLabelRule(name);

@@ -1,7 +1,7 @@
 import {loadConfig} from '../config/load.js';
 import {notFoundError} from '../errors.js';
 import {type MemberRole, CI_SERVICE_ACCOUNT} from './access.js';
-import {MEMBER_ROLE_LABEL, SETTINGS_ANNOTATION, tenantPartSelector} from './labels.js';
+import {MEMBER_ROLE_LABEL, SETTINGS_ANNOTATION, tenantPartSelector} from '../core/labels.js';
 import type {TenantRun} from './create.js';
 import {checkTenantName, readSettings} from './settings.js';
 import {type QuotaUse, byPromotionOrder, findTenantNamespaces, quotaUse, withCluster} from './status.js';

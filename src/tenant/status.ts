@@ -1,7 +1,7 @@
 import {type Cluster, type ClusterOptions, type KubeObject, connect} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
-import {ENV_LABEL, TENANT_LABEL, tenantNamespaceSelector} from './labels.js';
-import {fractionUsed, parseQuantity} from './quantity.js';
+import {ENV_LABEL, TENANT_LABEL, tenantNamespaceSelector} from '../core/labels.js';
+import {fractionUsed, parseQuantity} from '../core/quantity.js';
 import {QUOTA_KEYS} from './quota.js';
 import {QUOTA_NAME} from './render.js';
 

@@ -2,7 +2,7 @@ import {loadConfig} from '../config/load.js';
 import {notFoundError} from '../errors.js';
 import {type ConvergeReport, convergeTenant} from './converge.js';
 import type {TenantRun} from './create.js';
-import {SETTINGS_ANNOTATION} from './labels.js';
+import {SETTINGS_ANNOTATION} from '../core/labels.js';
 import {type EnvironmentSettings, type UpdateRequest, checkUpdate, parseEnvironmentList, planUpdate, readSettings} from './settings.js';
 import {byPromotionOrder, findTenantNamespaces, withCluster} from './status.js';
 

@@ -2,7 +2,7 @@ import {renderFields, renderTable} from '../ui/table.js';
 import type {ConvergeReport, EnvironmentReport} from './converge.js';
 import type {DoomedNamespace} from './delete.js';
 import type {TenantListing} from './list.js';
-import {addQuantities, formatQuantity, parseQuantity} from './quantity.js';
+import {addQuantities, formatQuantity, parseQuantity} from '../core/quantity.js';
 import type {EnvironmentDetails, TenantDetails} from './show.js';
 import type {QuotaUse} from './status.js';
 

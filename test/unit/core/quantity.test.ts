@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals';
 
-import {compareQuantities, formatQuantity, fractionUsed, parseQuantity, scaleQuantity} from '../../../src/tenant/quantity.ts';
+import {compareQuantities, formatQuantity, fractionUsed, parseQuantity, scaleQuantity} from '../../../src/core/quantity.ts';
 
 const nanos = (text: string) => parseQuantity(text)?.nanos;
 

@@ -87,3 +87,20 @@ export function fractionUsed(used: Quantity, hard: Quantity): number {
   if (hard.nanos <= 0n) return used.nanos > 0n ? 1 : 0;
   return Number((used.nanos * 10_000n) / hard.nanos) / 10_000;
 }
+
+/** CPU in whole millicores (rounded), as `kubectl top` prints it. */
+export function toMillicores(quantity: Quantity): number {
+  return Number((quantity.nanos + 500_000n) / 1_000_000n);
+}
+
+/** Memory in whole mebibytes (rounded), as `kubectl top` prints it. */
+export function toMebibytes(quantity: Quantity): number {
+  const bytes = quantity.nanos / NANO;
+  return Number((bytes + 512n * 1024n) / (1024n * 1024n));
+}
+
+/** The sum of quantities given as text; text that is not a quantity counts as 0. */
+export function sumQuantityTexts(texts: readonly string[]): Quantity {
+  const parsed = texts.map((text) => parseQuantity(text) ?? {nanos: 0n, format: 'decimal' as const});
+  return addQuantities(parsed, parsed[0]?.format ?? 'decimal');
+}
