@@ -1,10 +1,11 @@
 import {GshiftError} from '../errors.js';
 import {parseParameterAssignments} from '../render/parameters.js';
 import {applyApp, requireNamespace, type AppApplyResult, type ApplyTracker} from './apply.js';
-import {environmentOf, parentLabels, renderDesired, storableInputs} from './desired.js';
+import {parentLabels, renderDesired, storableInputs} from './desired.js';
 import {appRenderInput, parseEnvVars, type AppCreateFlags} from './inputs.js';
 import {readRecord} from './inventory.js';
-import type {AppSession} from './session.js';
+import type {Session} from '../core/session.js';
+import type {Target} from '../core/target.js';
 import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
 
 export interface CreateRequest {
@@ -35,17 +36,29 @@ export interface CreateResult extends AppApplyResult {
  * the platform the flag or config names (OpenShift when neither does).
  */
 export async function renderManifests(flags: AppCreateFlags, options: {cwd?: string; reveal?: boolean} = {}) {
-  const [{loadConfig}, {renderAppDetailed}, {maskSecretValues}] = await Promise.all([import('../config/load.js'), import('../render/compose.js'), import('./secret-values.js')]);
+  const [{loadConfig}, {resolveTarget}, {renderAppDetailed}, {maskSecretValues}] = await Promise.all([
+    import('../config/load.js'),
+    import('../core/target.js'),
+    import('../render/compose.js'),
+    import('./secret-values.js'),
+  ]);
   const {values} = await loadConfig(options.cwd);
-  const input = appRenderInput(flags, values);
+  // The same resolution as the real create, without the cluster: a namespace's environment comes from its name.
+  const target = resolveTarget({flags, config: values});
+  const input = appRenderInput({...flags, ...targetFlags(target)}, values);
   const rendered = await renderAppDetailed(input);
   // Generated credentials are secrets like any other: shown only when asked for.
   const objects = options.reveal ? rendered.objects : rendered.objects.map(maskSecretValues);
   return {input, objects, warnings: rendered.warnings};
 }
 
+/** The resolved target as the render's flags; the "default" namespace is left out, so a dry run stays portable. */
+function targetFlags(target: Target): Pick<AppCreateFlags, 'namespace' | 'tenant' | 'env'> {
+  return {...(target.source === 'default' ? {} : {namespace: target.namespace}), ...(target.tenant ? {tenant: target.tenant} : {}), ...(target.env ? {env: target.env} : {})};
+}
+
 /** The hint for a namespace that does not exist: make the tenant's environment. */
-export function missingNamespaceHint(session: Pick<AppSession, 'target'>): string {
+export function missingNamespaceHint(session: Pick<Session, 'target'>): string {
   const {tenant, env} = session.target;
   return tenant && env ? `create it with gshift tenant create ${tenant} --envs ${env}.` : 'create it with gshift tenant create TENANT --envs ENV, or pick an existing namespace with -n.';
 }
@@ -77,12 +90,11 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
  * `app create`: every input is checked before the first request, the namespace before the
  * first write, and the whole app is rehearsed on the server (dry run) before it is applied.
  */
-export async function createApp(session: AppSession, request: CreateRequest, tracker?: ApplyTracker): Promise<CreateResult> {
+export async function createApp(session: Session, request: CreateRequest, tracker?: ApplyTracker): Promise<CreateResult> {
   const {cluster, target, config} = session;
   const namespace = target.namespace;
-  const env = environmentOf(session);
   // Bad input fails here, before any request: name, stack, env vars, image, sizes, host.
-  appRenderInput({...request.flags, namespace, ...(target.tenant ? {tenant: target.tenant} : {}), ...(env ? {env} : {})}, config.values, 'openshift');
+  appRenderInput({...request.flags, ...targetFlags(target), namespace}, config.values, 'openshift');
   await requireNamespace(cluster, namespace, missingNamespaceHint(session));
 
   const record = await readRecord(cluster, namespace, request.flags.name);

@@ -1,7 +1,9 @@
-import type {Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
+import type {Cluster, ObjectRef} from '../cluster/index.js';
 import {APP_LABEL, MANAGED_BY_LABEL, MANAGER} from '../core/labels.js';
-import {appApplysetId, isPersistentVolumeClaim, parentRef} from './applyset.js';
-import {listMembers, readRecord} from './inventory.js';
+import {keptAsData} from '../converge/applyset.js';
+import {listMembers} from '../converge/inventory.js';
+import {appApplysetId, parentRef} from './applyset.js';
+import {readRecord} from './inventory.js';
 import {envSecretName} from './env.js';
 
 export interface DeletePlan {
@@ -45,17 +47,6 @@ export async function planDelete(cluster: Cluster, namespace: string, app: strin
   }
   remove.push(parentRef(app, namespace));
   return {app, namespace, exists: true, remove, keep};
-}
-
-/**
- * What a delete without --purge-data keeps: the volume claims and, when there are any, the
- * Secrets the stack rendered beside them (a database's generated credentials). Data without
- * the password it was initialised with is data nobody can read; kept, an app created again
- * gets both back.
- */
-function keptAsData(members: readonly KubeObject[]): (member: KubeObject) => boolean {
-  const holdsData = members.some(isPersistentVolumeClaim);
-  return (member) => isPersistentVolumeClaim(member) || (holdsData && member.kind === 'Secret' && member.apiVersion === 'v1');
 }
 
 const rank = (kind: string) => {

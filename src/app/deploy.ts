@@ -1,7 +1,7 @@
 import type {ApplyTracker} from './apply.js';
 import {parseImageReference} from './inputs.js';
 import {redeploy, requireInputs, type RedeployResult} from './redeploy.js';
-import type {AppSession} from './session.js';
+import type {Session} from '../core/session.js';
 
 export interface DeployResult extends RedeployResult {
   image: string;
@@ -10,7 +10,7 @@ export interface DeployResult extends RedeployResult {
 }
 
 /** `app deploy NAME --image IMG`: the app as it is, with another image. */
-export async function deployImage(session: AppSession, app: string, image: string, options: {tooling: string; tracker?: ApplyTracker}): Promise<DeployResult> {
+export async function deployImage(session: Session, app: string, image: string, options: {tooling: string; tracker?: ApplyTracker}): Promise<DeployResult> {
   parseImageReference(image);
   const {stored} = await requireInputs(session, app);
   const result = await redeploy(session, app, {...stored, image}, options);
@@ -30,7 +30,7 @@ export interface RestartResult {
  * `app restart`: what `kubectl rollout restart` does — a new pod-template annotation, so the
  * Deployment replaces its pods one by one. Patched (not applied), so a later create leaves it be.
  */
-export async function restartApp(session: AppSession, app: string, now = new Date()): Promise<RestartResult> {
+export async function restartApp(session: Session, app: string, now = new Date()): Promise<RestartResult> {
   const {cluster, target} = session;
   await requireInputs(session, app);
   const restartedAt = now.toISOString();

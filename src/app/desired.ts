@@ -2,7 +2,7 @@ import type {KubeObject} from '../cluster/index.js';
 import {ENV_LABEL, STACK_LABEL, TENANT_LABEL} from '../core/labels.js';
 import type {AppRenderInput} from '../render/compose.js';
 import type {AppCreateFlags} from './inputs.js';
-import type {AppSession} from './session.js';
+import type {Session} from '../core/session.js';
 import {canonicalInputs, type StoredInputs} from './stored-inputs.js';
 
 /** An app's objects as the stack renders them from its inputs, ready for `applyApp`. */
@@ -32,17 +32,10 @@ export function parentLabels(input: Pick<AppRenderInput, 'stack' | 'tenant' | 'e
   return {[STACK_LABEL]: input.stack, [ENV_LABEL]: input.env, ...(input.tenant ? {[TENANT_LABEL]: input.tenant} : {})};
 }
 
-/** The environment a namespace belongs to: the session's, else a `-<env>` suffix of the namespace. */
-export function environmentOf(session: Pick<AppSession, 'target' | 'config'>): string | undefined {
-  if (session.target.env) return session.target.env;
-  const namespace = session.target.namespace;
-  return session.config.values.environments.find((env) => namespace.endsWith(`-${env}`));
-}
-
 /** The flags `appRenderInput` checks, from stored inputs (so stored and typed inputs pass the same rules). */
-export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick<AppSession, 'target' | 'config'>): AppCreateFlags {
+export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick<Session, 'target' | 'config'>): AppCreateFlags {
   const pairs = (map: Record<string, string> | undefined) => Object.entries(map ?? {}).map(([key, value]) => `${key}=${value}`);
-  const env = environmentOf(session);
+  const env = session.target.env;
   return {
     name: app,
     stack: stored.stack,
@@ -63,7 +56,7 @@ export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick
  * Validates and renders an app from its inputs. The platform comes from --platform, else the
  * config, else the cluster's API (Routes served: OpenShift).
  */
-export async function renderDesired(session: AppSession, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
+export async function renderDesired(session: Session, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
   const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}] = await Promise.all([
     import('./inputs.js'),
     import('../render/compose.js'),

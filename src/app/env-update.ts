@@ -1,7 +1,7 @@
 import type {ApplyTracker} from './apply.js';
 import {planSet, planUnset, readSecretValues, writeSecrets, type EnvChange} from './env.js';
 import {redeploy, requireInputs, type RedeployResult} from './redeploy.js';
-import type {AppSession} from './session.js';
+import type {Session} from '../core/session.js';
 
 export interface EnvUpdateResult extends Partial<RedeployResult> {
   app: string;
@@ -18,7 +18,7 @@ export interface EnvUpdateResult extends Partial<RedeployResult> {
  * The ConfigMap's hash and the Secret's version on the pod template roll the pods.
  */
 export async function updateEnv(
-  session: AppSession,
+  session: Session,
   app: string,
   request: {set?: Record<string, string>; unset?: readonly string[]; secret?: boolean},
   options: {tooling: string; tracker?: ApplyTracker},

@@ -1,18 +1,8 @@
-import type {Cluster, Discovery, KubeObject} from '../cluster/index.js';
+import type {Cluster, KubeObject} from '../cluster/index.js';
 import {notFoundError} from '../errors.js';
 import {APP_LABEL} from '../core/labels.js';
-import {
-  APPLYSET_GROUP_KINDS_ANNOTATION,
-  APPLYSET_ID_LABEL,
-  APPLYSET_PART_OF_LABEL,
-  INPUTS_KEY,
-  PARENT_API_VERSION,
-  PARENT_KIND,
-  appApplysetId,
-  parentRef,
-  parseGroupKinds,
-  splitGroupKind,
-} from './applyset.js';
+import {APPLYSET_GROUP_KINDS_ANNOTATION, APPLYSET_ID_LABEL, PARENT_API_VERSION, PARENT_KIND, parseGroupKinds} from '../converge/applyset.js';
+import {INPUTS_KEY, appApplysetId, parentRef} from './applyset.js';
 
 /** What the cluster records about one app: its ApplySet parent and the inputs it was rendered from. */
 export interface AppRecord {
@@ -77,29 +67,4 @@ function toRecord(parent: KubeObject, namespace: string, app: string): AppRecord
     groupKinds: parseGroupKinds(parent.metadata.annotations?.[APPLYSET_GROUP_KINDS_ANNOTATION]),
     inputs,
   };
-}
-
-/**
- * The apiVersion to list a group-kind with: the first served version of its group that has the
- * kind. undefined when the cluster no longer serves it (a CRD removed): nothing to list then.
- */
-export function servedApiVersion(discovery: Discovery, groupKindText: string): string | undefined {
-  const {kind, group} = splitGroupKind(groupKindText);
-  const candidates = discovery.groupVersions().filter((groupVersion) => (group === '' ? !groupVersion.includes('/') : groupVersion.startsWith(`${group}/`)));
-  return candidates.find((groupVersion) => discovery.hasKind(groupVersion, kind));
-}
-
-/** Every object on the cluster that carries the app's part-of label, in the group-kinds the parent lists. */
-export async function listMembers(cluster: Cluster, namespace: string, id: string, groupKinds: readonly string[]): Promise<KubeObject[]> {
-  const discovery = await cluster.discovery();
-  const members: KubeObject[] = [];
-  for (const groupKindText of groupKinds) {
-    const apiVersion = servedApiVersion(discovery, groupKindText);
-    if (!apiVersion) continue;
-    const {kind} = splitGroupKind(groupKindText);
-    const listed = await cluster.list(apiVersion, kind, {namespace, labelSelector: `${APPLYSET_PART_OF_LABEL}=${id}`});
-    // A list response's items omit apiVersion and kind.
-    members.push(...listed.items.map((item) => ({...item, apiVersion, kind})));
-  }
-  return members;
 }

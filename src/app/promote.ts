@@ -3,7 +3,7 @@ import {labelSelectorString, type Deployment, type Pod} from '../rollout/objects
 import type {ApplyTracker} from './apply.js';
 import {digestOfImageId, pinnedImage, unhealthyReason} from './health.js';
 import {redeploy, requireInputs, type RedeployResult} from './redeploy.js';
-import type {AppSession} from './session.js';
+import type {Session} from '../core/session.js';
 
 export interface PromoteResult extends RedeployResult {
   from: {env: string; namespace: string; image: string; digest: string};
@@ -15,15 +15,12 @@ export interface PromoteResult extends RedeployResult {
 }
 
 /**
- * The tenant whose environments a promote moves between: --tenant or the config's, else the
- * namespace read as `<tenant>-<env>` with one of the platform's environments.
+ * The tenant whose environments a promote moves between, as the target resolved it (flags,
+ * config, the namespace's labels or its `<tenant>-<env>` name).
  */
-export function tenantOf(session: Pick<AppSession, 'target' | 'config'>): string {
+export function tenantOf(session: Pick<Session, 'target'>): string {
   if (session.target.tenant) return session.target.tenant;
-  const namespace = session.target.namespace;
-  const env = session.config.values.environments.find((candidate) => namespace.endsWith(`-${candidate}`));
-  if (env) return namespace.slice(0, -(env.length + 1));
-  throw usageError(`gshift cannot tell the tenant from the namespace "${namespace}".`, 'pass --tenant (the environments live in namespaces <tenant>-<env>).');
+  throw usageError(`gshift cannot tell the tenant from the namespace "${session.target.namespace}".`, 'pass --tenant (the environments live in namespaces <tenant>-<env>).');
 }
 
 /**
@@ -71,7 +68,7 @@ export function currentTemplatePods(deployment: Deployment, pods: readonly Pod[]
  * (not its tag, which may since point elsewhere), deployed with the target's own inputs.
  */
 export async function promoteApp(
-  session: AppSession,
+  session: Session,
   app: string,
   options: {from: string; to: string; force?: boolean; tooling: string; tracker?: ApplyTracker},
 ): Promise<PromoteResult> {
@@ -81,7 +78,7 @@ export async function promoteApp(
     if (!environments.includes(env)) throw usageError(`"${env}" is not one of this platform's environments (${environments.join(', ')}).`, `use one of: ${environments.join(', ')}.`);
   }
   const tenant = tenantOf(session);
-  const at = (env: string): AppSession => ({...session, target: {namespace: `${tenant}-${env}`, tenant, env, source: 'tenant and env'}});
+  const at = (env: string): Session => ({...session, target: {namespace: `${tenant}-${env}`, tenant, env, source: 'tenant and env'}});
   const source = at(options.from);
   const target = at(options.to);
   const {cluster} = session;

@@ -3,7 +3,7 @@ import {GshiftError} from '../errors.js';
 import {applyApp, type AppApplyResult, type ApplyTracker} from './apply.js';
 import {parentLabels, renderDesired, storableInputs} from './desired.js';
 import {requireRecord, type AppRecord} from './inventory.js';
-import type {AppSession} from './session.js';
+import type {Session} from '../core/session.js';
 import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
 
 export interface RedeployResult extends AppApplyResult {
@@ -15,7 +15,7 @@ export interface RedeployResult extends AppApplyResult {
 }
 
 /** The app's record and its stored inputs; an app gshift did not create (or cannot read) is an error. */
-export async function requireInputs(session: AppSession, app: string): Promise<{record: AppRecord; stored: StoredInputs}> {
+export async function requireInputs(session: Session, app: string): Promise<{record: AppRecord; stored: StoredInputs}> {
   const namespace = session.target.namespace;
   const record = await requireRecord(session.cluster, namespace, app);
   const stored = readStoredInputs(record);
@@ -33,7 +33,7 @@ export async function requireInputs(session: AppSession, app: string): Promise<{
  * inputs changes nothing. `transform` adjusts the rendered objects (rollback's pod template).
  */
 export async function redeploy(
-  session: AppSession,
+  session: Session,
   app: string,
   inputs: StoredInputs,
   options: {tooling: string; tracker?: ApplyTracker; force?: boolean; transform?: (objects: KubeObject[]) => KubeObject[]},

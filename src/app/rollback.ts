@@ -4,7 +4,7 @@ import {notFoundError} from '../errors.js';
 import type {ApplyTracker} from './apply.js';
 import {redeploy, requireInputs, type RedeployResult} from './redeploy.js';
 import {planRollback, revisionHistory, templateForRollback} from './revisions.js';
-import type {AppSession} from './session.js';
+import type {Session} from '../core/session.js';
 
 export interface RollbackResult extends RedeployResult {
   fromRevision: number;
@@ -18,7 +18,7 @@ export interface RollbackResult extends RedeployResult {
  * template fields another manager changed since: going back is what was asked), and records
  * its image as the app's, so the next create keeps it.
  */
-export async function rollbackApp(session: AppSession, app: string, options: {toRevision?: number; tooling: string; tracker?: ApplyTracker}): Promise<RollbackResult> {
+export async function rollbackApp(session: Session, app: string, options: {toRevision?: number; tooling: string; tracker?: ApplyTracker}): Promise<RollbackResult> {
   const {cluster, target} = session;
   const namespace = target.namespace;
   const {stored} = await requireInputs(session, app);

@@ -13,7 +13,7 @@ export default class Status extends GshiftCommand {
     const {flags} = await this.parse(Status);
     const [{loadConfig}, {resolveTarget}, {connect}, {clusterFacts}] = await Promise.all([
       import('../config/load.js'),
-      import('../config/target.js'),
+      import('../core/target.js'),
       import('../cluster/index.js'),
       import('../cluster/facts.js'),
     ]);

@@ -33,7 +33,7 @@ export function brokenSubdomainRule(name: string, options: {minLabels?: number} 
   if (labels.length < (options.minLabels ?? 1)) return `it needs at least ${options.minLabels} dot-separated parts`;
   for (const label of labels) {
     const rule = brokenLabelRule(label);
-    if (rule) return label === '' ? 'it has an empty part between dots' : `the part "${label}": ${rule}`;
+    if (rule) return label === '' ? 'it has an empty part between dots' : labels.length === 1 ? rule : `the part "${label}": ${rule}`;
   }
   return undefined;
 }

@@ -1,13 +1,12 @@
 import {readFileSync} from 'node:fs';
 
 import type {ClusterOptions} from '../cluster/index.js';
-import {loadConfig} from '../config/load.js';
-import {tenantNamespace} from '../config/target.js';
+import {type ClusterFlags, loadSessionConfig, withSession} from '../core/session.js';
+import {tenantNamespace} from '../core/target.js';
 import {notFoundError, usageError} from '../errors.js';
 import {CI_SERVICE_ACCOUNT} from './access.js';
 import {isOwnedBy} from '../core/labels.js';
 import {checkEnvironments, checkTenantName} from './settings.js';
-import {withCluster} from './status.js';
 
 /** The TokenRequest API's floor; pipelines rarely need more than the default hour. */
 const MIN_SECONDS = 600;
@@ -41,16 +40,17 @@ export interface ClusterEndpoint {
  * short-lived token from the TokenRequest API. Nothing is stored in the cluster: the token
  * expires on its own, and a pipeline asks for a fresh one each run.
  */
-export async function ciKubeconfig(request: CiKubeconfigRequest, run: {cluster: ClusterOptions; cwd?: string}): Promise<CiKubeconfig> {
+export async function ciKubeconfig(request: CiKubeconfigRequest, run: {cluster: ClusterFlags; cwd?: string}): Promise<CiKubeconfig> {
   checkTenantName(request.name);
-  const {values: config} = await loadConfig(run.cwd);
+  const effective = await loadSessionConfig({cwd: run.cwd});
+  const config = effective.values;
   checkEnvironments(request.name, [request.env], config);
   const seconds = Math.round(request.durationMs / 1000);
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
     throw usageError(`--duration must be between 10m and 48h, not ${seconds}s.`, 'pass --duration like 1h.');
   }
   const namespace = tenantNamespace(request.name, request.env);
-  return withCluster(run.cluster, async (cluster) => {
+  return withSession(run.cluster, {config: effective}, async ({cluster}) => {
     // After connect(), whose errors about the kubeconfig's files come first and say the most.
     const endpoint = await clusterEndpoint(run.cluster);
     const ns = await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace});

@@ -1,9 +1,10 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
-import {ENV_LABEL, MANAGED_BY_LABEL, MANAGER, TENANT_LABEL, isOwnedBy, tenantPartSelector} from '../core/labels.js';
+import {ENV_LABEL, MANAGED_BY_LABEL, MANAGER, TENANT_LABEL, isOwnedBy, tenantLabels, tenantPartSelector} from '../core/labels.js';
+import {converge, tally} from '../converge/engine.js';
 import {compareQuantities, formatQuantity, parseQuantity} from '../core/quantity.js';
 import {QUOTA_KEYS} from './quota.js';
-import {type NetworkSettings, QUOTA_NAME, TENANT_KINDS, objectKey, renderEnvironment} from './render.js';
+import {type NetworkSettings, QUOTA_NAME, objectKey, renderEnvironment, tenantSetName} from './render.js';
 import type {EnvironmentPlan, TenantPlan} from './settings.js';
 
 /** What converging one environment did, by `Kind/name`. */
@@ -36,6 +37,8 @@ export interface ConvergeHooks {
 
 export interface ConvergeSettings {
   platform: 'auto' | 'openshift' | 'kubernetes';
+  /** "gshift/v0.1.0", for the ApplySet tooling annotation. */
+  tooling?: string;
   ingressNamespaceLabel: string;
   monitoringNamespaceLabel: string;
 }
@@ -83,8 +86,7 @@ export async function convergeTenant(cluster: Cluster, plan: TenantPlan, setting
       }
     }
     const adopting = Boolean(entry.existing) && !isOwnedBy(entry.existing?.metadata.labels, plan.tenant);
-    await applyEnvironment(cluster, entry, report, {force: adopting || Boolean(plan.forceConflicts), tolerateForbidden: report.projectRequested || isProject(entry.existing)});
-    if (entry.existing) await prune(cluster, entry, plan.tenant, report);
+    await applyEnvironment(cluster, entry, report, {force: adopting || Boolean(plan.forceConflicts), tolerateForbidden: report.projectRequested || isProject(entry.existing), tooling: settings.tooling ?? 'gshift'});
     hooks.finished?.(report);
     reports.push(report);
   }
@@ -162,35 +164,30 @@ export async function canI(cluster: Cluster, attributes: {verb: string; resource
   return review.status?.allowed === true;
 }
 
-async function applyEnvironment(cluster: Cluster, entry: Prepared, report: EnvironmentReport, options: {force: boolean; tolerateForbidden: boolean}): Promise<void> {
-  const record = (outcomes: {ref: {kind: string; name: string}; action: 'created' | 'configured' | 'unchanged'}[]) => {
-    for (const outcome of outcomes) report[outcome.action].push(`${outcome.ref.kind}/${outcome.ref.name}`);
-  };
-  if (!options.tolerateForbidden) {
-    record(await cluster.apply(entry.objects, {namespace: entry.plan.namespace, force: options.force}));
-    return;
-  }
-  for (const object of entry.objects) {
+/**
+ * The Namespace first (it holds the rest), then everything else as the tenant's set in it,
+ * through the converge engine: applied, recorded, and what the plan no longer has pruned.
+ * App objects are never in the tenant's set, so no prune can touch them.
+ */
+async function applyEnvironment(cluster: Cluster, entry: Prepared, report: EnvironmentReport, options: {force: boolean; tolerateForbidden: boolean; tooling: string}): Promise<void> {
+  const namespaceScoped = entry.objects.filter((object) => object.kind !== 'Namespace');
+  const mayBeForbidden = options.tolerateForbidden ? (object: KubeObject) => PROJECT_GOVERNED.has(object.kind) : undefined;
+  const namespace = entry.objects.find((object) => object.kind === 'Namespace');
+  if (namespace) {
     try {
-      record(await cluster.apply([object], {namespace: entry.plan.namespace, force: options.force}));
+      for (const outcome of await cluster.apply([namespace], {force: options.force})) report[outcome.action].push(objectKey(namespace));
     } catch (error) {
-      if (!(error instanceof GshiftError && error.code === 'FORBIDDEN' && PROJECT_GOVERNED.has(object.kind))) throw error;
-      report.skipped.push(objectKey(object));
+      if (!(error instanceof GshiftError && error.code === 'FORBIDDEN' && mayBeForbidden?.(namespace))) throw error;
+      report.skipped.push(objectKey(namespace));
     }
   }
-}
-
-/** Deletes what carries this tenant's part-of label but is no longer rendered; app objects never carry that label. */
-async function prune(cluster: Cluster, entry: Prepared, tenant: string, report: EnvironmentReport): Promise<void> {
-  const wanted = new Set(entry.objects.map(objectKey));
-  for (const {apiVersion, kind} of TENANT_KINDS) {
-    const {items} = await cluster.list(apiVersion, kind, {namespace: entry.plan.namespace, labelSelector: tenantPartSelector(tenant)});
-    for (const item of items) {
-      const key = objectKey({kind, metadata: item.metadata});
-      if (wanted.has(key)) continue;
-      if (await cluster.delete({apiVersion, kind, name: item.metadata.name!, namespace: entry.plan.namespace})) report.deleted.push(key);
-    }
-  }
+  const set = {name: tenantSetName(entry.plan.tenant), namespace: entry.plan.namespace, tooling: options.tooling, labels: tenantLabels(entry.plan.tenant, entry.plan.env)};
+  const result = tally(await converge(cluster, {set, objects: namespaceScoped, rehearse: false, force: options.force, ...(mayBeForbidden ? {mayBeForbidden} : {})}));
+  report.created.push(...result.created);
+  report.configured.push(...result.configured);
+  report.unchanged.push(...result.unchanged);
+  report.deleted.push(...result.pruned);
+  report.skipped.push(...result.skipped);
 }
 
 /** Lowering a quota below what is in use is allowed (running pods stay), but the user should know. */

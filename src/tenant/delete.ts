@@ -1,9 +1,9 @@
 import type {Cluster} from '../cluster/index.js';
-import {loadConfig} from '../config/load.js';
+import {type ClusterFlags, loadSessionConfig, withSession} from '../core/session.js';
 import {GshiftError} from '../errors.js';
 import type {TenantRun} from './create.js';
 import {checkEnvironments, checkTenantName} from './settings.js';
-import {type TenantNamespace, byPromotionOrder, findTenantNamespaces, withCluster} from './status.js';
+import {type TenantNamespace, byPromotionOrder, findTenantNamespaces} from './namespaces.js';
 
 /** What goes with a namespace: the things people would miss, counted. */
 const CONTENT_KINDS = [
@@ -43,9 +43,10 @@ export interface DeleteReport {
  */
 export async function deleteTenant(request: DeleteRequest, run: Pick<TenantRun, 'cluster' | 'cwd' | 'hooks'>, confirm: (doomed: DoomedNamespace[]) => Promise<boolean>): Promise<DeleteReport> {
   checkTenantName(request.name);
-  const {values: config} = await loadConfig(run.cwd);
+  const effective = await loadSessionConfig({cwd: run.cwd});
+  const config = effective.values;
   if (request.env !== undefined) checkEnvironments(request.name, [request.env], config);
-  return withCluster(run.cluster, async (cluster) => {
+  return withSession(run.cluster, {config: effective}, async ({cluster}) => {
     const found = (await findTenantNamespaces(cluster, request.name, request.env)).sort(byPromotionOrder(config.environments));
     const doomed = await Promise.all(found.map((entry) => describe(cluster, entry)));
     const live = doomed.filter((entry) => entry.phase !== 'Terminating');

@@ -1,6 +1,6 @@
-import {loadConfig} from '../config/load.js';
+import {type ClusterFlags, loadSessionConfig, withSession} from '../core/session.js';
 import type {TenantRun} from './create.js';
-import {type QuotaUse, byPromotionOrder, findTenantNamespaces, quotaUse, withCluster} from './status.js';
+import {type QuotaUse, byPromotionOrder, findTenantNamespaces, quotaUse} from './namespaces.js';
 
 export interface TenantListing {
   name: string;
@@ -9,8 +9,9 @@ export interface TenantListing {
 
 /** `gshift tenant list`: tenants found by label, their environments and quota use. */
 export async function listTenants(run: Pick<TenantRun, 'cluster' | 'cwd'>): Promise<TenantListing[]> {
-  const {values: config} = await loadConfig(run.cwd);
-  return withCluster(run.cluster, async (cluster) => {
+  const effective = await loadSessionConfig({cwd: run.cwd});
+  const config = effective.values;
+  return withSession(run.cluster, {config: effective}, async ({cluster}) => {
     const namespaces = await findTenantNamespaces(cluster);
     const withQuota = await Promise.all(namespaces.map(async (entry) => ({entry, quota: await quotaUse(cluster, entry.namespace)})));
     const tenants = new Map<string, TenantListing>();

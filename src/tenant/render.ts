@@ -63,11 +63,8 @@ export function objectKey(object: Pick<KubeObject, 'kind' | 'metadata'>): string
   return `${object.kind}/${object.metadata.name}`;
 }
 
-/** The namespaced kinds a tenant environment consists of: what prune lists. */
-export const TENANT_KINDS = [
-  {apiVersion: 'v1', kind: 'ResourceQuota'},
-  {apiVersion: 'v1', kind: 'LimitRange'},
-  {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy'},
-  {apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding'},
-  {apiVersion: 'v1', kind: 'ServiceAccount'},
-] as const;
+/** The ApplySet parent that records what a tenant consists of in each of its namespaces. */
+export function tenantSetName(tenant: string): string {
+  return `gshift-tenant-${tenant}`;
+}
+

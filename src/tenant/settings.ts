@@ -1,5 +1,5 @@
 import type {GshiftConfig} from '../config/schema.js';
-import {tenantNamespace} from '../config/target.js';
+import {tenantNamespace} from '../core/target.js';
 import {usageError} from '../errors.js';
 import {brokenLabelRule} from '../core/names.js';
 import {parseQuantity} from '../core/quantity.js';

@@ -1,10 +1,10 @@
-import {loadConfig} from '../config/load.js';
+import {type ClusterFlags, loadSessionConfig, withSession} from '../core/session.js';
 import {notFoundError} from '../errors.js';
 import {type MemberRole, CI_SERVICE_ACCOUNT} from './access.js';
 import {MEMBER_ROLE_LABEL, SETTINGS_ANNOTATION, tenantPartSelector} from '../core/labels.js';
 import type {TenantRun} from './create.js';
 import {checkTenantName, readSettings} from './settings.js';
-import {type QuotaUse, byPromotionOrder, findTenantNamespaces, quotaUse, withCluster} from './status.js';
+import {type QuotaUse, byPromotionOrder, findTenantNamespaces, quotaUse} from './namespaces.js';
 
 export interface Membership {
   role: MemberRole;
@@ -39,8 +39,9 @@ interface Binding {
 /** `gshift tenant show`: per environment, what the quota allows and uses, who has access, which policies apply. */
 export async function showTenant(name: string, run: Pick<TenantRun, 'cluster' | 'cwd'>): Promise<TenantDetails> {
   checkTenantName(name);
-  const {values: config} = await loadConfig(run.cwd);
-  return withCluster(run.cluster, async (cluster) => {
+  const effective = await loadSessionConfig({cwd: run.cwd});
+  const config = effective.values;
+  return withSession(run.cluster, {config: effective}, async ({cluster}) => {
     const namespaces = (await findTenantNamespaces(cluster, name)).sort(byPromotionOrder(config.environments));
     if (namespaces.length === 0) throw notFoundError(`There is no tenant "${name}".`, 'list tenants with gshift tenant list.', {tenant: name});
     const environments = await Promise.all(

@@ -4,7 +4,7 @@ import type {DoomedNamespace} from './delete.js';
 import type {TenantListing} from './list.js';
 import {addQuantities, formatQuantity, parseQuantity} from '../core/quantity.js';
 import type {EnvironmentDetails, TenantDetails} from './show.js';
-import type {QuotaUse} from './status.js';
+import type {QuotaUse} from './namespaces.js';
 
 /** How tenants look on a terminal: text only, the commands print it. */
 

@@ -44,8 +44,8 @@ export default class AppCreate extends AppWriteCommand {
       this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
       return {dryRun: 'client', platform: rendered.input.platform, env: rendered.input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
     }
-    const [{openSession}, {createApp}] = await Promise.all([import('../../app/session.js'), import('../../app/create.js')]);
-    const session = await openSession(flags);
+    const [{openSession}, {createApp}] = await Promise.all([import('../../core/session.js'), import('../../app/create.js')]);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', forceConflicts: flags['force-conflicts'], tooling: this.tooling()}, this.tracker);
       const rollout = await this.report(session.cluster, result, {

@@ -16,11 +16,11 @@ export default class AppDelete extends AppWriteCommand {
   async run() {
     const {args, flags} = await this.parse(AppDelete);
     const [{openSession}, {planDelete, deleteApp}, {confirmDestructive}] = await Promise.all([
-      import('../../app/session.js'),
+      import('../../core/session.js'),
       import('../../app/delete.js'),
       import('../../ui/prompt.js'),
     ]);
-    const session = await openSession(flags);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const plan = await planDelete(session.cluster, session.target.namespace, args.name, {purgeData: flags['purge-data']});
       if (!plan.exists) {

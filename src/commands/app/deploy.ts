@@ -15,8 +15,8 @@ export default class AppDeploy extends AppWriteCommand {
 
   async run() {
     const {args, flags} = await this.parse(AppDeploy);
-    const [{openSession}, {deployImage}] = await Promise.all([import('../../app/session.js'), import('../../app/deploy.js')]);
-    const session = await openSession(flags);
+    const [{openSession}, {deployImage}] = await Promise.all([import('../../core/session.js'), import('../../app/deploy.js')]);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const result = await deployImage(session, args.name, flags.image, {tooling: this.tooling(), tracker: this.tracker});
       const rollout = await this.report(session.cluster, result, {

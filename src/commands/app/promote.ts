@@ -18,8 +18,8 @@ export default class AppPromote extends AppWriteCommand {
 
   async run() {
     const {args, flags} = await this.parse(AppPromote);
-    const [{openSession}, {promoteApp}] = await Promise.all([import('../../app/session.js'), import('../../app/promote.js')]);
-    const session = await openSession(flags);
+    const [{openSession}, {promoteApp}] = await Promise.all([import('../../core/session.js'), import('../../app/promote.js')]);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const result = await promoteApp(session, args.name, {from: flags.from, to: flags.to, force: flags.force, tooling: this.tooling(), tracker: this.tracker});
       if (result.forced) this.warnUser(`${result.app} in ${result.from.env} is not healthy; promoting anyway (--force).`);

@@ -11,8 +11,8 @@ export default class AppRestart extends AppWriteCommand {
 
   async run() {
     const {args, flags} = await this.parse(AppRestart);
-    const [{openSession}, {restartApp}] = await Promise.all([import('../../app/session.js'), import('../../app/deploy.js')]);
-    const session = await openSession(flags);
+    const [{openSession}, {restartApp}] = await Promise.all([import('../../core/session.js'), import('../../app/deploy.js')]);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const result = await restartApp(session, args.name);
       const rollout = await this.report(session.cluster, {...result, changed: true}, {wait: flags.wait, timeoutMs: flags.timeout, done: `Restarting ${result.app} in ${result.namespace}.`});

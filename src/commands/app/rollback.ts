@@ -16,8 +16,8 @@ export default class AppRollback extends AppWriteCommand {
 
   async run() {
     const {args, flags} = await this.parse(AppRollback);
-    const [{openSession}, {rollbackApp}] = await Promise.all([import('../../app/session.js'), import('../../app/rollback.js')]);
-    const session = await openSession(flags);
+    const [{openSession}, {rollbackApp}] = await Promise.all([import('../../core/session.js'), import('../../app/rollback.js')]);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const result = await rollbackApp(session, args.name, {toRevision: flags['to-revision'], tooling: this.tooling(), tracker: this.tracker});
       const done = `Rolled back ${result.app} to revision ${result.toRevision} (image ${result.image}).`;

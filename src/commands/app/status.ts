@@ -11,8 +11,8 @@ export default class AppStatus extends GshiftCommand {
 
   async run() {
     const {args, flags} = await this.parse(AppStatus);
-    const [{openSession}, {appStatus}, {appStatusView}] = await Promise.all([import('../../app/session.js'), import('../../app/status.js'), import('../../app/views.js')]);
-    const {cluster, target} = await openSession(flags);
+    const [{openSession}, {appStatus}, {appStatusView}] = await Promise.all([import('../../core/session.js'), import('../../app/status.js'), import('../../app/views.js')]);
+    const {cluster, target} = await openSession(flags, {readNamespace: true});
     try {
       const status = await appStatus(cluster, target.namespace, args.name);
       this.print(appStatusView(status));

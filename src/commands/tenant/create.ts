@@ -35,7 +35,7 @@ export default class TenantCreate extends GshiftCommand {
     try {
       const report = await createTenant(
         {name: args.name, envs: flags.envs, quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], adopt: flags.adopt, podSecurityVersion: flags['pod-security-version'], forceConflicts: flags['force-conflicts']},
-        {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
+        {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, tooling: `gshift/v${this.config.version}`, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
       );
       progress.stop();
       const {renderConvergeReport} = await import('../../tenant/view.js');

@@ -36,7 +36,7 @@ export default class TenantUpdate extends GshiftCommand {
     try {
       const report = await updateTenant(
         {name: args.name, env: flags.env, addEnvs: flags['add-env'], quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], podSecurityVersion: flags['pod-security-version'], forceConflicts: flags['force-conflicts']},
-        {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
+        {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, tooling: `gshift/v${this.config.version}`, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
       );
       progress.stop();
       const {renderConvergeReport} = await import('../../tenant/view.js');

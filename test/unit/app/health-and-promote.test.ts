@@ -2,6 +2,7 @@ import {describe, expect, it} from '@jest/globals';
 
 import {digestOfImageId, pinnedImage, replicasOf, repositoryOf, unhealthyReason, urlOf} from '../../../src/app/health.js';
 import {currentTemplatePods, runningDigest, tenantOf} from '../../../src/app/promote.js';
+import {resolveTarget} from '../../../src/core/target.js';
 import type {Deployment, Pod} from '../../../src/rollout/objects.js';
 
 const digest = `sha256:${'ab'.repeat(32)}`;
@@ -70,10 +71,11 @@ describe('what promote takes from the source', () => {
   });
 
   it("reads the tenant from --tenant, else from the namespace's environment suffix", () => {
-    const config = {values: {environments: ['dev', 'test', 'acc', 'prod']}} as never;
-    expect(tenantOf({target: {namespace: 'x', tenant: 'shop', source: 'tenant and env'}, config})).toBe('shop');
-    expect(tenantOf({target: {namespace: 'web-shop-dev', source: 'flag --namespace'}, config})).toBe('web-shop');
-    expect(() => tenantOf({target: {namespace: 'sandbox', source: 'flag --namespace'}, config})).toThrow(/cannot tell the tenant/);
+    const config = {environments: ['dev', 'test', 'acc', 'prod']};
+    const target = (flags: {namespace?: string; tenant?: string; env?: string}) => ({target: resolveTarget({flags, config})});
+    expect(tenantOf(target({namespace: 'x', tenant: 'shop', env: 'dev'}))).toBe('shop');
+    expect(tenantOf(target({namespace: 'web-shop-dev'}))).toBe('web-shop');
+    expect(() => tenantOf(target({namespace: 'sandbox'}))).toThrow(/cannot tell the tenant/);
   });
 });
 

@@ -7,7 +7,7 @@ import {describe, expect, it} from '@jest/globals';
 import {applyApp} from '../../../src/app/apply.js';
 import {renderDesired, storableInputs} from '../../../src/app/desired.js';
 import {keptGeneratedValues, maskSecretValues, secretValues} from '../../../src/app/secret-values.js';
-import type {AppSession} from '../../../src/app/session.js';
+import type {Session} from '../../../src/core/session.js';
 import type {Cluster, KubeObject, ObjectRef} from '../../../src/cluster/index.js';
 import {loadConfig} from '../../../src/config/load.js';
 import type {ResolvedParameter} from '../../../src/render/parameters.js';
@@ -60,7 +60,7 @@ describe("a stack's generated secrets", () => {
 
   it('renders an existing database app with the password it was created with, so a re-run changes nothing', async () => {
     const {values} = await loadConfig(mkdtempSync(join(tmpdir(), 'gshift-secret-')), {});
-    const session = (objects: KubeObject[]): AppSession => ({cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values} as AppSession['config']});
+    const session = (objects: KubeObject[]): Session => ({cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values} as Session['config']});
     const secretOf = (objects: KubeObject[]) => secretValues(objects.find((object) => object.kind === 'Secret')!);
 
     const first = await renderDesired(session([]), 'db', {stack: 'postgresql'}, {platform: 'kubernetes'});
@@ -77,7 +77,7 @@ describe("a stack's generated secrets", () => {
 describe('credentials given as --param', () => {
   it('are not recorded on the parent ConfigMap, and a later render without them keeps them from the Secret', async () => {
     const {values} = await loadConfig(mkdtempSync(join(tmpdir(), 'gshift-secret-')), {});
-    const session = (objects: KubeObject[]): AppSession => ({cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values} as AppSession['config']});
+    const session = (objects: KubeObject[]): Session => ({cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values} as Session['config']});
     const given = {stack: 'postgresql', params: {DATABASE_PASSWORD: 'mine', DATABASE_NAME: 'orders'}};
     const first = await renderDesired(session([]), 'db', given, {platform: 'kubernetes'});
     expect(first.generatedParameters).toEqual(expect.arrayContaining(['DATABASE_USER', 'DATABASE_PASSWORD']));

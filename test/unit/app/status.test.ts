@@ -1,6 +1,7 @@
 import {describe, expect, it} from '@jest/globals';
 
-import {applysetParent} from '../../../src/app/applyset.js';
+import {appSet} from '../../../src/app/applyset.js';
+import {applysetParent} from '../../../src/converge/applyset.js';
 import {listApps} from '../../../src/app/list.js';
 import {appStatus} from '../../../src/app/status.js';
 import {appStatusView} from '../../../src/app/views.js';
@@ -12,7 +13,7 @@ const NOW = Date.parse('2026-01-01T12:00:00Z');
 const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
 const labels = {'app.kubernetes.io/instance': 'web', 'gshift.io/app': 'web'};
 
-const parent = applysetParent({app: 'web', namespace: NAMESPACE, groupKinds: ['Deployment.apps', 'Service'], tooling: 'gshift/v0', inputs: JSON.stringify({stack: 'nodejs'})});
+const parent = applysetParent(appSet({app: 'web', namespace: NAMESPACE, tooling: 'gshift/v0', inputs: JSON.stringify({stack: 'nodejs'})}), ['Deployment.apps', 'Service']);
 const deployment: KubeObject = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from '@jest/globals';
 
 import {loadConfig} from '../../../src/config/load.js';
-import {resolveTarget} from '../../../src/config/target.js';
+import {resolveTarget} from '../../../src/core/target.js';
 
 /** A repository with a .git directory, a nested working directory and no user-level file. */
 function repository(files: Record<string, string>): {root: string; nested: string; env: NodeJS.ProcessEnv} {

@@ -28,7 +28,7 @@ describe('template validate, offline', () => {
     );
     expect(found.map((finding) => finding.message)).toEqual([
       'objects[0] (ConfigMap) has no metadata.name.',
-      'objects[1] (Service Web_1): the name "Web_1" is not a valid Kubernetes name (lower-case letters, digits, "-" and ".").',
+      'objects[1] (Service Web_1): the name "Web_1" is not a valid Kubernetes name: it has the upper-case letter "W".',
       'objects[3] (Secret s) appears twice: Secret names must be unique.',
     ]);
     expect(found.every((finding) => finding.level === 'error')).toBe(true);

@@ -47,6 +47,8 @@ export class FakeCluster {
       discovery: async () =>
         ({
           has: (groupVersion: string) => groupVersion === 'project.openshift.io/v1' && Boolean(self.options.projectsOnly),
+          groupVersions: () => ['v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1'],
+          hasKind: () => true,
           platform: () => self.options.platform ?? 'kubernetes',
         }) as never,
       apply: async (objects: KubeObject[], options?: {namespace?: string; force?: boolean}) => objects.map((object) => self.apply(object, options?.namespace)),

@@ -12,12 +12,12 @@ export default class AppEnv extends GshiftCommand {
   async run() {
     const {args, flags} = await this.parse(AppEnv);
     const [{openSession}, {requireInputs}, {listEnv}, {renderTable}] = await Promise.all([
-      import('../../../app/session.js'),
+      import('../../../core/session.js'),
       import('../../../app/redeploy.js'),
       import('../../../app/env.js'),
       import('../../../ui/table.js'),
     ]);
-    const session = await openSession(flags);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const {stored} = await requireInputs(session, args.name);
       const listing = await listEnv(session.cluster, session.target.namespace, args.name, stored, {reveal: flags.reveal});

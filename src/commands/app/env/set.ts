@@ -12,9 +12,9 @@ export default class AppEnvSet extends AppWriteCommand {
 
   async run() {
     const {args, argv, flags} = await this.parse(AppEnvSet);
-    const [{openSession}, {parseAssignments}, {updateEnv}] = await Promise.all([import('../../../app/session.js'), import('../../../app/env.js'), import('../../../app/env-update.js')]);
+    const [{openSession}, {parseAssignments}, {updateEnv}] = await Promise.all([import('../../../core/session.js'), import('../../../app/env.js'), import('../../../app/env-update.js')]);
     const values = parseAssignments((argv as string[]).slice(1));
-    const session = await openSession(flags);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const result = await updateEnv(session, args.name, {set: values, secret: flags.secret}, {tooling: this.tooling(), tracker: this.tracker});
       const rollout = await this.report(session.cluster, result, {

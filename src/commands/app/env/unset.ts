@@ -12,9 +12,9 @@ export default class AppEnvUnset extends AppWriteCommand {
 
   async run() {
     const {args, argv, flags} = await this.parse(AppEnvUnset);
-    const [{openSession}, {updateEnv}] = await Promise.all([import('../../../app/session.js'), import('../../../app/env-update.js')]);
+    const [{openSession}, {updateEnv}] = await Promise.all([import('../../../core/session.js'), import('../../../app/env-update.js')]);
     const keys = (argv as string[]).slice(1);
-    const session = await openSession(flags);
+    const session = await openSession(flags, {readNamespace: true});
     try {
       const result = await updateEnv(session, args.name, {unset: keys}, {tooling: this.tooling(), tracker: this.tracker});
       const rollout = await this.report(session.cluster, result, {

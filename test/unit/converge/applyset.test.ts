@@ -1,11 +1,11 @@
 import {describe, expect, it} from '@jest/globals';
 
+import {appApplysetId, appSet} from '../../../src/app/applyset.js';
 import {
   APPLYSET_GROUP_KINDS_ANNOTATION,
   APPLYSET_ID_LABEL,
   APPLYSET_PART_OF_LABEL,
   APPLYSET_TOOLING_ANNOTATION,
-  appApplysetId,
   applysetId,
   applysetParent,
   asMembers,
@@ -13,7 +13,7 @@ import {
   groupKindsOf,
   parseGroupKinds,
   planPrune,
-} from '../../../src/app/applyset.js';
+} from '../../../src/converge/applyset.js';
 import type {KubeObject} from '../../../src/cluster/index.js';
 
 const object = (apiVersion: string, kind: string, name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({apiVersion, kind, metadata: {name, ...extra}});
@@ -46,7 +46,7 @@ describe('group-kinds', () => {
 
 describe('the parent and its members', () => {
   it('gives the parent the id label, tooling and group-kinds annotations, and the inputs', () => {
-    const parent = applysetParent({app: 'web', namespace: 'shop-dev', groupKinds: ['Service', 'Deployment.apps'], tooling: 'gshift/v0.1.0', inputs: '{"stack":"nodejs"}', labels: {'gshift.io/stack': 'nodejs'}});
+    const parent = applysetParent(appSet({app: 'web', namespace: 'shop-dev', tooling: 'gshift/v0.1.0', inputs: '{"stack":"nodejs"}', labels: {'gshift.io/stack': 'nodejs'}}), ['Service', 'Deployment.apps']);
     expect(parent).toMatchObject({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'gshift-app-web', namespace: 'shop-dev'}, data: {'inputs.json': '{"stack":"nodejs"}'}});
     expect(parent.metadata.labels).toMatchObject({[APPLYSET_ID_LABEL]: appApplysetId('web', 'shop-dev'), 'gshift.io/app': 'web', 'gshift.io/stack': 'nodejs'});
     expect(parent.metadata.annotations).toEqual({[APPLYSET_TOOLING_ANNOTATION]: 'gshift/v0.1.0', [APPLYSET_GROUP_KINDS_ANNOTATION]: 'Deployment.apps,Service'});
@@ -54,8 +54,9 @@ describe('the parent and its members', () => {
 
   it('labels members as part of the set without changing the rendered objects', () => {
     const rendered = [object('v1', 'Service', 'web', {labels: {'app.kubernetes.io/name': 'nodejs'}})];
-    const [member] = asMembers(rendered, 'web', 'applyset-x-v1');
-    expect(member!.metadata.labels).toMatchObject({'app.kubernetes.io/name': 'nodejs', [APPLYSET_PART_OF_LABEL]: 'applyset-x-v1', 'gshift.io/app': 'web'});
+    const [member] = asMembers(rendered, appSet({app: 'web', namespace: 'shop-dev', tooling: 'gshift/v0', inputs: '{}'}));
+    expect(member!.metadata.labels).toMatchObject({'app.kubernetes.io/name': 'nodejs', [APPLYSET_PART_OF_LABEL]: appApplysetId('web', 'shop-dev'), 'gshift.io/app': 'web', 'app.kubernetes.io/managed-by': 'gshift'});
+    expect(member!.metadata.namespace).toBe('shop-dev');
     expect(rendered[0]!.metadata.labels).toEqual({'app.kubernetes.io/name': 'nodejs'});
   });
 });
@@ -74,6 +75,12 @@ describe('pruning', () => {
     const plan = planPrune(existing, desired);
     expect(plan.prune.map((item) => item.kind)).toEqual(['Ingress']);
     expect(plan.kept.map((item) => item.metadata.name)).toEqual(['web-data']);
+  });
+
+  it('keeps the credentials Secret beside a kept claim: data without its password is unreadable', () => {
+    const withCredentials = [...existing, object('v1', 'Secret', 'web-credentials')];
+    expect(planPrune(withCredentials, desired).kept.map((item) => item.metadata.name)).toEqual(['web-data', 'web-credentials']);
+    expect(planPrune([object('v1', 'Secret', 'web-credentials')], desired).prune.map((item) => item.metadata.name)).toEqual(['web-credentials']);
   });
 
   it('deletes volume claims too when asked to purge data', () => {

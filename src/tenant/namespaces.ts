@@ -1,19 +1,9 @@
-import {type Cluster, type ClusterOptions, type KubeObject, connect} from '../cluster/index.js';
+import type {Cluster, KubeObject} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
 import {ENV_LABEL, TENANT_LABEL, tenantNamespaceSelector} from '../core/labels.js';
 import {fractionUsed, parseQuantity} from '../core/quantity.js';
 import {QUOTA_KEYS} from './quota.js';
 import {QUOTA_NAME} from './render.js';
-
-/** Opens the cluster for one service call and always releases it, so the process exits promptly. */
-export async function withCluster<T>(options: ClusterOptions, work: (cluster: Cluster) => Promise<T>): Promise<T> {
-  const cluster = await connect(options);
-  try {
-    return await work(cluster);
-  } finally {
-    await cluster.close();
-  }
-}
 
 export interface QuotaUse {
   /** ResourceQuota key, e.g. requests.cpu. */

@@ -1,0 +1,140 @@
+import type {ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
+import {GshiftError} from '../errors.js';
+import {type SetSpec, applysetParent, asMembers, groupKindsOf, planPrune, setId} from './applyset.js';
+import {listMembers, readParent} from './inventory.js';
+
+/**
+ * The one way gshift makes the cluster hold a set of objects (an app, a tenant's environment,
+ * a database …): applied in the order given with server-side apply, recorded as an ApplySet,
+ * what the new render drops pruned (data kept unless purgeData), and one report.
+ */
+
+/** What an interrupted run reports: what was applied so far, and where. */
+export interface ApplyTracker {
+  applied: ObjectRef[];
+  namespace?: string;
+}
+
+export interface ConvergeRequest {
+  set: SetSpec;
+  /** The rendered objects in apply order (dependencies first), without the set's labels. */
+  objects: KubeObject[];
+  /** Validate, admit and authorise on the server without persisting anything. */
+  dryRun?: boolean;
+  /**
+   * Rehearse the whole set as a server-side dry run before the first write, so bad input or a
+   * missing permission changes nothing (default). Off where the namespace is made in the same run.
+   */
+  rehearse?: boolean;
+  /** Take over fields other managers own (--force-conflicts; a rollback restores a whole pod template). */
+  force?: boolean;
+  /** Prune data (volume claims and the credentials beside them) too. */
+  purgeData?: boolean;
+  /** Objects the caller may be forbidden to write and can do without (an OpenShift project's quota): skipped then. */
+  mayBeForbidden?: (object: KubeObject) => boolean;
+  /** Runs after the members are applied and before the prune (e.g. seeding replicas). */
+  afterApply?: (outcomes: readonly ApplyOutcome[]) => Promise<void>;
+}
+
+export interface ConvergeResult {
+  /** The members' outcomes, in apply order (the parent is bookkeeping and not listed). */
+  outcomes: ApplyOutcome[];
+  pruned: ObjectRef[];
+  /** Members the new render no longer has, kept because they hold data. */
+  kept: ObjectRef[];
+  /** Members the caller could do without and may not write. */
+  skipped: ObjectRef[];
+  /** False when the cluster already matched: nothing was written. */
+  changed: boolean;
+  /** Warnings the API server sent (Pod Security "would violate", deprecations), de-duplicated. */
+  warnings: string[];
+}
+
+const refOf = (object: KubeObject, namespace: string): ObjectRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace});
+
+/**
+ * Parent with the union of old and new group-kinds first, then the members, the prune, and the
+ * parent with the final group-kinds — the order kubectl uses, so an interrupted run leaves a
+ * parent that still finds every member.
+ */
+export async function converge(cluster: Cluster, request: ConvergeRequest, tracker: ApplyTracker = {applied: []}): Promise<ConvergeResult> {
+  const {set} = request;
+  const namespace = set.namespace;
+  const id = setId(set.name, namespace);
+  const members = asMembers(request.objects, set);
+  const recorded = await readParent(cluster, set.name, namespace);
+  const newGroupKinds = groupKindsOf(members);
+  const unionGroupKinds = [...new Set([...(recorded?.groupKinds ?? []), ...newGroupKinds])];
+  const applyOptions = {namespace, force: request.force};
+  const warnings = new Set<string>();
+  const skipped: ObjectRef[] = [];
+
+  if (request.rehearse !== false || request.dryRun) {
+    const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true}, request, skipped);
+    for (const outcome of rehearsal) for (const warning of outcome.warnings) warnings.add(warning);
+    if (request.dryRun) {
+      const existing = recorded ? await listMembers(cluster, namespace, id, recorded.groupKinds) : [];
+      const plan = planPrune(existing, members, {purgeData: request.purgeData});
+      const outcomes = rehearsal.slice(1);
+      const changed = rehearsal.some((outcome) => outcome.action !== 'unchanged') || plan.prune.length > 0;
+      return {outcomes, pruned: plan.prune.map((object) => refOf(object, namespace)), kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
+    }
+    skipped.length = 0;
+  }
+
+  tracker.namespace = namespace;
+  const [parentBefore] = await cluster.apply([applysetParent(set, unionGroupKinds)], applyOptions);
+  const outcomes: ApplyOutcome[] = [];
+  for (const member of members) {
+    const [outcome] = await applyEach(cluster, [member], applyOptions, request, skipped);
+    if (!outcome) continue;
+    outcomes.push(outcome);
+    tracker.applied.push(outcome.ref);
+    for (const warning of outcome.warnings) warnings.add(warning);
+  }
+  await request.afterApply?.(outcomes);
+
+  const existing = await listMembers(cluster, namespace, id, unionGroupKinds);
+  const plan = planPrune(existing, members, {purgeData: request.purgeData});
+  const pruned: ObjectRef[] = [];
+  for (const object of plan.prune) {
+    const ref = refOf(object, namespace);
+    if (await cluster.delete(ref, {propagation: 'Background'})) pruned.push(ref);
+  }
+  // Kept data stays in the set, so a later purge (app delete --purge-data) still finds it.
+  const finalGroupKinds = [...new Set([...newGroupKinds, ...groupKindsOf(plan.kept)])];
+  const [parentAfter] = await cluster.apply([applysetParent(set, finalGroupKinds)], applyOptions);
+  const changed = [parentBefore!, parentAfter!, ...outcomes].some((outcome) => outcome.action !== 'unchanged') || pruned.length > 0;
+  return {outcomes, pruned, kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
+}
+
+/** Applies the objects; one the caller may do without and may not write is skipped, one by one then. */
+async function applyEach(cluster: Cluster, objects: KubeObject[], options: {namespace: string; force?: boolean; dryRun?: boolean}, request: ConvergeRequest, skipped: ObjectRef[]): Promise<ApplyOutcome[]> {
+  if (!request.mayBeForbidden || !objects.some(request.mayBeForbidden)) return cluster.apply(objects, options);
+  const outcomes: ApplyOutcome[] = [];
+  for (const object of objects) {
+    try {
+      outcomes.push(...(await cluster.apply([object], options)));
+    } catch (error) {
+      if (!(error instanceof GshiftError && error.code === 'FORBIDDEN' && request.mayBeForbidden(object))) throw error;
+      skipped.push(refOf(object, options.namespace));
+    }
+  }
+  return outcomes;
+}
+
+/** The report every command prints the same way: `Kind/name` by what happened to it. */
+export interface ConvergeTally {
+  created: string[];
+  configured: string[];
+  unchanged: string[];
+  pruned: string[];
+  kept: string[];
+  skipped: string[];
+}
+
+export function tally(result: Pick<ConvergeResult, 'outcomes' | 'pruned' | 'kept' | 'skipped'>): ConvergeTally {
+  const key = (ref: ObjectRef) => `${ref.kind}/${ref.name}`;
+  const by = (action: ApplyOutcome['action']) => result.outcomes.filter((outcome) => outcome.action === action).map((outcome) => key(outcome.ref));
+  return {created: by('created'), configured: by('configured'), unchanged: by('unchanged'), pruned: result.pruned.map(key), kept: result.kept.map(key), skipped: result.skipped.map(key)};
+}

@@ -1,0 +1,82 @@
+import type {Cluster} from '../cluster/index.js';
+import type {EffectiveConfig} from '../config/load.js';
+import {GshiftError} from '../errors.js';
+import type {Target} from './target.js';
+
+/** The flags that pick the cluster and the namespace (see `clusterFlags`); tenant commands pass only the first two. */
+export interface TargetFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  tenant?: string;
+  env?: string;
+}
+
+/** Cluster-wide services (tenants) pick only the cluster. */
+export type ClusterFlags = Pick<TargetFlags, 'kubeconfig' | 'context'>;
+
+/** Where a service works: one cluster connection, one resolved target, the effective config. */
+export interface Session {
+  cluster: Cluster;
+  target: Target;
+  config: EffectiveConfig;
+}
+
+export interface SessionOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** A config already loaded (a service that validated its input against it before connecting). */
+  config?: EffectiveConfig;
+  /**
+   * Read the namespace, so its labels name the tenant and environment (app commands render
+   * per environment). One GET; a user who may not read namespaces keeps the offline answer.
+   */
+  readNamespace?: boolean;
+}
+
+/** The config every service starts from: loaded once, before any connection. */
+export async function loadSessionConfig(options: Pick<SessionOptions, 'cwd' | 'env'> = {}): Promise<EffectiveConfig> {
+  const {loadConfig} = await import('../config/load.js');
+  return loadConfig(options.cwd, options.env);
+}
+
+/**
+ * Loads the config, opens the kubeconfig (no network yet) and resolves the target the same way
+ * a dry run does (resolveTarget), then, when asked, refines it with the namespace's labels.
+ */
+export async function openSession(flags: TargetFlags, options: SessionOptions = {}): Promise<Session> {
+  const [{resolveTarget, withNamespaceLabels}, {connect}] = await Promise.all([import('./target.js'), import('../cluster/index.js')]);
+  const config = options.config ?? (await loadSessionConfig(options));
+  const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context, env: options.env});
+  try {
+    let target = resolveTarget({
+      flags: {namespace: flags.namespace, tenant: flags.tenant, env: flags.env},
+      config: config.values,
+      contextNamespace: cluster.contextNamespace,
+    });
+    if (options.readNamespace) target = withNamespaceLabels(target, await namespaceLabels(cluster, target.namespace));
+    return {cluster, target, config};
+  } catch (error) {
+    await cluster.close();
+    throw error;
+  }
+}
+
+/** Opens a session for one piece of work and always closes it, so the process exits promptly. */
+export async function withSession<T>(flags: TargetFlags, options: SessionOptions, work: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(flags, options);
+  try {
+    return await work(session);
+  } finally {
+    await session.cluster.close();
+  }
+}
+
+async function namespaceLabels(cluster: Cluster, namespace: string): Promise<Record<string, string> | undefined> {
+  try {
+    return (await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace}))?.metadata.labels;
+  } catch (error) {
+    if (error instanceof GshiftError && error.code === 'FORBIDDEN') return undefined;
+    throw error;
+  }
+}
