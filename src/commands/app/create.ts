@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 
-import {AppWriteCommand, waitFlags} from '../../app/write-command.js';
+import {AppWriteCommand, waitFlags} from '../../app-write-command.js';
 import {clusterFlags, forceConflictsFlag, manifestOutputFlag, platformFlag} from '../../flags.js';
 
 export default class AppCreate extends AppWriteCommand {
@@ -35,7 +35,7 @@ export default class AppCreate extends AppWriteCommand {
   async run() {
     // A bare --dry-run means client, as kubectl's did.
     const {args, flags} = await this.parse(AppCreate, this.argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg)));
-    const {stackOrAsk} = await import('../../app/choose-stack.js');
+    const {stackOrAsk} = await import('../../ui/choose-stack.js');
     const request = {...flags, stack: await stackOrAsk(flags.stack), name: args.name, envVar: flags['env-var']};
     if (flags['dry-run'] === 'client') {
       const [{renderManifests}, {formatManifests}] = await Promise.all([import('../../app/create.js'), import('../../render/manifest.js')]);

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 
-import {AppWriteCommand} from '../../app/write-command.js';
+import {AppWriteCommand} from '../../app-write-command.js';
 import {clusterFlags, yesFlag} from '../../flags.js';
 
 export default class AppDelete extends AppWriteCommand {

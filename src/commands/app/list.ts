@@ -8,7 +8,7 @@ export default class AppList extends GshiftCommand {
 
   async run() {
     const {flags} = await this.parse(AppList);
-    const [{openSession}, {listApps}, {appListView}] = await Promise.all([import('../../core/session.js'), import('../../app/list.js'), import('../../app/views.js')]);
+    const [{openSession}, {listApps}, {appListView}] = await Promise.all([import('../../core/session.js'), import('../../app/list.js'), import('../../ui/app-views.js')]);
     const {cluster, target} = await openSession(flags, {readNamespace: true});
     try {
       const apps = await listApps(cluster, target.namespace);

@@ -11,7 +11,7 @@ export default class AppStatus extends GshiftCommand {
 
   async run() {
     const {args, flags} = await this.parse(AppStatus);
-    const [{openSession}, {appStatus}, {appStatusView}] = await Promise.all([import('../../core/session.js'), import('../../app/status.js'), import('../../app/views.js')]);
+    const [{openSession}, {appStatus}, {appStatusView}] = await Promise.all([import('../../core/session.js'), import('../../app/status.js'), import('../../ui/app-views.js')]);
     const {cluster, target} = await openSession(flags, {readNamespace: true});
     try {
       const status = await appStatus(cluster, target.namespace, args.name);

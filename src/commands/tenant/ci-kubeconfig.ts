@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core';
 
 import {GshiftCommand} from '../../base-command.js';
 import {parseDuration} from '../../flags.js';
-import {tenantClusterFlags} from '../../tenant/command-flags.js';
+import {tenantClusterFlags} from '../../tenant-flags.js';
 
 export default class TenantCiKubeconfig extends GshiftCommand {
   static override summary = "Print a kubeconfig for a tenant environment's CI ServiceAccount, with a short-lived token.";

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core';
 import {GshiftCommand} from '../../base-command.js';
 import {forceConflictsFlag} from '../../flags.js';
 import type {EnvironmentReport} from '../../tenant/converge.js';
-import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant/command-flags.js';
+import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant-flags.js';
 import {startProgress} from '../../ui/progress.js';
 
 export default class TenantCreate extends GshiftCommand {
@@ -38,7 +38,7 @@ export default class TenantCreate extends GshiftCommand {
         {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, tooling: `gshift/v${this.config.version}`, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
       );
       progress.stop();
-      const {renderConvergeReport} = await import('../../tenant/view.js');
+      const {renderConvergeReport} = await import('../../ui/tenant-views.js');
       for (const namespace of report.untouched) this.note(`${namespace} is not in --envs and was left as it is (remove it with gshift tenant delete ${args.name} --env …).`);
       this.print(renderConvergeReport(report));
       return report;

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core';
 
 import {GshiftCommand} from '../../base-command.js';
 import {parseDuration, yesFlag} from '../../flags.js';
-import {tenantClusterFlags} from '../../tenant/command-flags.js';
+import {tenantClusterFlags} from '../../tenant-flags.js';
 import {confirmDestructive} from '../../ui/prompt.js';
 import {startProgress} from '../../ui/progress.js';
 
@@ -28,7 +28,7 @@ export default class TenantDelete extends GshiftCommand {
 
   async run() {
     const {args, flags} = await this.parse(TenantDelete);
-    const [{deleteTenant}, {renderDoomed}] = await Promise.all([import('../../tenant/delete.js'), import('../../tenant/view.js')]);
+    const [{deleteTenant}, {renderDoomed}] = await Promise.all([import('../../tenant/delete.js'), import('../../ui/tenant-views.js')]);
     const what = flags.env ? `environment ${flags.env} of tenant ${args.name}` : `tenant ${args.name}`;
     const progress = await startProgress(`Finding ${what}…`, {quiet: this.jsonEnabled()});
     const report = await deleteTenant(

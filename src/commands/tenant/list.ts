@@ -1,5 +1,5 @@
 import {GshiftCommand} from '../../base-command.js';
-import {tenantClusterFlags} from '../../tenant/command-flags.js';
+import {tenantClusterFlags} from '../../tenant-flags.js';
 
 export default class TenantList extends GshiftCommand {
   static override summary = 'List tenants, their environments and quota use (used/hard, summed over environments).';
@@ -8,7 +8,7 @@ export default class TenantList extends GshiftCommand {
 
   async run() {
     const {flags} = await this.parse(TenantList);
-    const [{listTenants}, {renderTenantList}] = await Promise.all([import('../../tenant/list.js'), import('../../tenant/view.js')]);
+    const [{listTenants}, {renderTenantList}] = await Promise.all([import('../../tenant/list.js'), import('../../ui/tenant-views.js')]);
     const tenants = await listTenants({cluster: {kubeconfig: flags.kubeconfig, context: flags.context}});
     this.print(renderTenantList(tenants));
     return tenants;

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core';
 import {GshiftCommand} from '../../base-command.js';
 import {forceConflictsFlag} from '../../flags.js';
 import type {EnvironmentReport} from '../../tenant/converge.js';
-import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant/command-flags.js';
+import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant-flags.js';
 import {startProgress} from '../../ui/progress.js';
 
 export default class TenantUpdate extends GshiftCommand {
@@ -39,7 +39,7 @@ export default class TenantUpdate extends GshiftCommand {
         {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, tooling: `gshift/v${this.config.version}`, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
       );
       progress.stop();
-      const {renderConvergeReport} = await import('../../tenant/view.js');
+      const {renderConvergeReport} = await import('../../ui/tenant-views.js');
       this.print(renderConvergeReport(report, 'was updated'));
       return report;
     } catch (error) {

@@ -4,7 +4,7 @@ import {appSet} from '../../../src/app/applyset.js';
 import {applysetParent} from '../../../src/converge/applyset.js';
 import {listApps} from '../../../src/app/list.js';
 import {appStatus} from '../../../src/app/status.js';
-import {appStatusView} from '../../../src/app/views.js';
+import {appStatusView} from '../../../src/ui/app-views.js';
 import type {Cluster, KubeObject, ObjectRef} from '../../../src/cluster/index.js';
 import {GshiftError} from '../../../src/errors.js';
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from '@jest/globals';
 
-import {quotaBar, renderConvergeReport, renderTenantList} from '../../../src/tenant/view.ts';
+import {quotaBar, renderConvergeReport, renderTenantList} from '../../../src/ui/tenant-views.ts';
 
 describe('tenant views', () => {
   it('draws quota use as a bar of fixed width, in eighths of a block', () => {

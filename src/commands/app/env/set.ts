@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core';
 
-import {AppWriteCommand, waitFlags} from '../../../app/write-command.js';
+import {AppWriteCommand, waitFlags} from '../../../app-write-command.js';
 import {clusterFlags} from '../../../flags.js';
 
 export default class AppEnvSet extends AppWriteCommand {

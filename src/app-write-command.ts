@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core';
 
-import {GshiftCommand} from '../base-command.js';
-import type {Cluster, ObjectRef} from '../cluster/index.js';
-import {timeoutFlag} from '../flags.js';
-import type {RolloutResult} from '../rollout/follow.js';
-import type {AppApplyResult, ApplyTracker} from './apply.js';
+import {GshiftCommand} from './base-command.js';
+import type {Cluster, ObjectRef} from './cluster/index.js';
+import {timeoutFlag} from './flags.js';
+import type {RolloutResult} from './rollout/follow.js';
+import type {AppApplyResult, ApplyTracker} from './app/apply.js';
 
 /** --wait/--no-wait and --timeout: every app command that changes pods waits like create. */
 export const waitFlags = {
@@ -50,7 +50,7 @@ export abstract class AppWriteCommand extends GshiftCommand {
     result: {app: string; namespace: string; changed: boolean; deployments: string[]; warnings?: string[]; dryRun?: string} & Partial<Pick<AppApplyResult, 'outcomes' | 'pruned' | 'kept'>>,
     options: {wait: boolean; timeoutMs: number; done: string; unchanged?: string},
   ): Promise<RolloutResult[] | undefined> {
-    const {applyLines} = await import('./views.js');
+    const {applyLines} = await import('./ui/app-views.js');
     for (const warning of result.warnings ?? []) this.warnUser(warning);
     if (!result.changed) {
       this.print(options.unchanged ?? `No changes: app ${result.app} is up to date.`);
@@ -67,7 +67,7 @@ export abstract class AppWriteCommand extends GshiftCommand {
    * is followed, so the run still ends with its diagnosis.
    */
   private async checkHealth(cluster: Cluster, result: {app: string; namespace: string; deployments: string[]}, timeoutMs: number): Promise<RolloutResult[] | undefined> {
-    const {unhealthyApp} = await import('./status.js');
+    const {unhealthyApp} = await import('./app/status.js');
     const problem = await unhealthyApp(cluster, result.namespace, result.deployments);
     if (!problem) return undefined;
     this.note(`${result.app} is not healthy (${problem}); following its rollout.`);
@@ -76,7 +76,7 @@ export abstract class AppWriteCommand extends GshiftCommand {
 
   /** Follows the rollout with the live view; resolves when complete, prints the diagnosis and throws when not. */
   protected async followRollout(cluster: Cluster, options: {app: string; namespace: string; deployments: readonly string[]; timeoutMs: number}): Promise<RolloutResult[]> {
-    const [{waitForRollout}, {presentRollout}] = await Promise.all([import('./wait.js'), import('../ui/rollout-view.js')]);
+    const [{waitForRollout}, {presentRollout}] = await Promise.all([import('./app/wait.js'), import('./ui/rollout-view.js')]);
     this.waitingFor = options.app;
     try {
       return await presentRollout(options.app, {json: this.jsonEnabled()}, (hooks) => waitForRollout(cluster, {...options, ...hooks}));

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 
-import {clusterFlags} from '../flags.js';
-import {QUOTA_HELP} from './quota.js';
+import {clusterFlags} from './flags.js';
+import {QUOTA_HELP} from './tenant/quota.js';
 
 /** Flags the tenant commands share. Tenants are cluster-wide, so --namespace/--tenant/--env do not apply. */
 export const tenantClusterFlags = {kubeconfig: clusterFlags.kubeconfig, context: clusterFlags.context};

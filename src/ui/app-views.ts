@@ -1,7 +1,7 @@
-import {renderFields, renderTable} from '../ui/table.js';
-import type {AppApplyResult} from './apply.js';
-import type {AppSummary} from './list.js';
-import type {AppStatus} from './status.js';
+import {renderFields, renderTable} from './table.js';
+import type {AppApplyResult} from '../app/apply.js';
+import type {AppSummary} from '../app/list.js';
+import type {AppStatus} from '../app/status.js';
 
 /** What the app commands print for people (strings only: the commands write them). */
 

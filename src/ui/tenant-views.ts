@@ -1,10 +1,10 @@
-import {renderFields, renderTable} from '../ui/table.js';
-import type {ConvergeReport, EnvironmentReport} from './converge.js';
-import type {DoomedNamespace} from './delete.js';
-import type {TenantListing} from './list.js';
+import {renderFields, renderTable} from './table.js';
+import type {ConvergeReport, EnvironmentReport} from '../tenant/converge.js';
+import type {DoomedNamespace} from '../tenant/delete.js';
+import type {TenantListing} from '../tenant/list.js';
 import {addQuantities, formatQuantity, parseQuantity} from '../core/quantity.js';
-import type {EnvironmentDetails, TenantDetails} from './show.js';
-import type {QuotaUse} from './namespaces.js';
+import type {EnvironmentDetails, TenantDetails} from '../tenant/show.js';
+import type {QuotaUse} from '../tenant/namespaces.js';
 
 /** How tenants look on a terminal: text only, the commands print it. */
 

@@ -5,7 +5,7 @@
 export async function stackOrAsk(stack: string | undefined): Promise<string> {
   if (stack) return stack;
   const [{askFor}, {loadConfig}, {listStackEntries}] = await Promise.all([
-    import('../ui/prompt.js'),
+    import('./prompt.js'),
     import('../config/load.js'),
     import('../render/catalogue.js'),
   ]);
