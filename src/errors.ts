@@ -49,10 +49,13 @@ export class GshiftError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly details?: Record<string, unknown>;
+  /** The message as written: oclif rewrites `message` of an error a flag's parser throws. */
+  readonly sentence: string;
 
   constructor(code: ErrorCode, message: string, options: GshiftErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause});
     this.name = 'GshiftError';
+    this.sentence = message;
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;

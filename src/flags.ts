@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core';
 
-import {usageError} from './errors.js';
+import {GshiftError, isGshiftError, usageError} from './errors.js';
 
 /**
  * Flags shared by many commands. Each has a GSHIFT_<FLAG> environment twin, so CI pipelines can
@@ -71,10 +71,39 @@ export function parseDuration(text: string): number {
   return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
 }
 
-export const timeoutFlag = Flags.custom<number>({
-  description: 'How long to wait for the rollout before giving up (e.g. 90s, 5m).',
-  env: 'GSHIFT_TIMEOUT',
-  default: 5 * 60 * 1000,
-  defaultHelp: async () => '5m',
-  parse: async (input) => parseDuration(input),
-})();
+/**
+ * A duration flag (milliseconds). Its parser names the flag in its own error, so the user reads
+ * "--timeout: "soon" is not a duration." whatever oclif does with the message on the way out.
+ */
+export function durationFlag(options: {description: string; defaultText: string; env?: string; required?: boolean}) {
+  const [, amount = '0', unit = 's'] = /^(\d+)(\w+)$/.exec(options.defaultText) ?? [];
+  return Flags.custom<number>({
+    description: options.description,
+    env: options.env,
+    default: parseDuration(`${amount}${unit}`),
+    defaultHelp: async () => options.defaultText,
+    parse: async (input, _context, flag) => {
+      try {
+        return parseDuration(input);
+      } catch (error) {
+        throw isGshiftError(error) ? new GshiftError(error.code, `--${flag.name}: ${error.message}`, {hint: error.hint}) : error;
+      }
+    },
+  })();
+}
+
+export const timeoutFlag = durationFlag({description: 'How long to wait for the rollout before giving up (e.g. 90s, 5m).', env: 'GSHIFT_TIMEOUT', defaultText: '5m'});
+
+/** A whole-number flag whose parser names the flag and the rule it broke. */
+export function integerFlag(options: {description: string; min?: number; example?: number}) {
+  return Flags.custom<number>({
+    description: options.description,
+    parse: async (input, _context, flag) => {
+      const example = `e.g. --${flag.name} ${options.example ?? Math.max(options.min ?? 1, 1)}`;
+      if (!/^-?\d+$/.test(input.trim())) throw usageError(`--${flag.name}: "${input}" is not a whole number.`, `pass a whole number, ${example}.`);
+      const value = Number(input);
+      if (options.min !== undefined && value < options.min) throw usageError(`--${flag.name}: ${value} is less than ${options.min}.`, `pass ${options.min} or more, ${example}.`);
+      return value;
+    },
+  })();
+}

@@ -2,7 +2,7 @@ import type {ApplyOutcome, Cluster, KubeObject} from '../cluster/index.js';
 import {type ApplyTracker, type ConvergeResult, converge} from '../converge/engine.js';
 import {GshiftError, notFoundError} from '../errors.js';
 import {appSet} from './applyset.js';
-import {maskSecretValues} from './secret-values.js';
+import {maskSecretValues} from '../core/secret-masking.js';
 
 export type {ApplyTracker} from '../converge/engine.js';
 

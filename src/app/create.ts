@@ -4,6 +4,7 @@ import {applyApp, requireNamespace, type AppApplyResult, type ApplyTracker} from
 import {parentLabels, renderDesired, storableInputs} from './desired.js';
 import {appRenderInput, parseEnvVars, type AppCreateFlags} from './inputs.js';
 import {readRecord} from './inventory.js';
+import type {EffectiveConfig} from '../config/load.js';
 import type {Session} from '../core/session.js';
 import type {Target} from '../core/target.js';
 import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
@@ -36,11 +37,11 @@ export interface CreateResult extends AppApplyResult {
  * the platform the flag or config names (OpenShift when neither does).
  */
 export async function renderManifests(flags: AppCreateFlags, options: {cwd?: string; reveal?: boolean} = {}) {
-  const [{loadConfig}, {resolveTarget}, {renderAppDetailed}, {maskSecretValues}] = await Promise.all([
+  const [{loadConfig}, {resolveTarget}, {renderAppDetailed}, {printableManifests}] = await Promise.all([
     import('../config/load.js'),
     import('../core/target.js'),
     import('../render/compose.js'),
-    import('./secret-values.js'),
+    import('../core/secret-masking.js'),
   ]);
   const {values} = await loadConfig(options.cwd);
   // The same resolution as the real create, without the cluster: a namespace's environment comes from its name.
@@ -48,8 +49,8 @@ export async function renderManifests(flags: AppCreateFlags, options: {cwd?: str
   const input = appRenderInput({...flags, ...targetFlags(target)}, values);
   const rendered = await renderAppDetailed(input);
   // Generated credentials are secrets like any other: shown only when asked for.
-  const objects = options.reveal ? rendered.objects : rendered.objects.map(maskSecretValues);
-  return {input, objects, warnings: rendered.warnings};
+  const {objects, masked} = printableManifests(rendered.objects, options.reveal ?? false);
+  return {input, objects, masked, warnings: rendered.warnings};
 }
 
 /** The resolved target as the render's flags; the "default" namespace is left out, so a dry run stays portable. */
@@ -84,6 +85,11 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
     ...(flags.host ? {host: flags.host} : {}),
     ...(previous?.secretEnv ? {secretEnv: previous.secretEnv} : {}),
   });
+}
+
+/** The input checks of a create that need no cluster (name, stack, env vars, sizes, host), for openSession's validate. */
+export function checkCreateInput(flags: CreateRequest['flags'], config: EffectiveConfig): void {
+  appRenderInput(flags, config.values, 'openshift');
 }
 
 /**

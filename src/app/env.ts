@@ -1,3 +1,4 @@
+import {MASK} from '../core/secret-masking.js';
 import type {Cluster, KubeObject} from '../cluster/index.js';
 import {GshiftError, usageError} from '../errors.js';
 import {APP_LABEL, MANAGED_BY_LABEL, MANAGER} from '../core/labels.js';
@@ -14,7 +15,6 @@ export const envConfigMapName = (app: string) => `${app}-env`;
 export const envSecretName = (app: string) => `${app}-env-secret`;
 
 const SECRET_VERSION_ANNOTATION = 'gshift.io/secret-env-version';
-export const MASK = '••••';
 
 type Json = Record<string, any>;
 

@@ -1,6 +1,7 @@
 import {brokenLabelRule, brokenSubdomainRule} from '../core/names.js';
 import {parseQuantity} from '../core/quantity.js';
-import {usageError} from '../errors.js';
+import {checkEnvironment} from '../core/target.js';
+import {notFoundError, usageError} from '../errors.js';
 import type {AppRenderInput} from '../render/compose.js';
 import {listStackEntries} from '../render/catalogue.js';
 import {parseParameterAssignments} from '../render/parameters.js';
@@ -48,10 +49,10 @@ export function checkAppName(name: string): string {
   return name;
 }
 
-/** An unknown stack is a usage error that lists the stacks there are. */
+/** An unknown stack is "not found" (exit 6, as in template show), listing the stacks there are. */
 export function checkStackName(stack: string, templateDirs: readonly string[]): string {
   const known = listStackEntries(templateDirs).map((entry) => entry.name);
-  if (!known.includes(stack)) throw usageError(`There is no stack named "${stack}".`, `pass --stack with one of: ${known.join(', ')}.`, {known});
+  if (!known.includes(stack)) throw notFoundError(`There is no stack named "${stack}".`, `pass --stack with one of: ${known.join(', ')}.`, {known});
   return stack;
 }
 
@@ -143,9 +144,7 @@ function checkCount(value: number | undefined, flag: string, minimum: number, ma
  */
 export function appRenderInput(flags: AppCreateFlags, config: AppConfig, detectedPlatform?: 'openshift' | 'kubernetes'): AppRenderInput {
   const env = flags.env ?? config.env ?? 'dev';
-  if (config.environments.length > 0 && !config.environments.includes(env)) {
-    throw usageError(`"${env}" is not one of this platform's environments (${config.environments.join(', ')}).`, `pass --env with one of: ${config.environments.join(', ')}.`);
-  }
+  checkEnvironment(env, config.environments);
   const tenant = flags.tenant ?? config.tenant;
   const params = Object.fromEntries(parseParameterAssignments(flags.param ?? [], '--param'));
   const envVars = parseEnvVars(flags.envVar);

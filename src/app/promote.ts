@@ -1,3 +1,4 @@
+import {checkEnvironment} from '../core/target.js';
 import {GshiftError, notFoundError, usageError} from '../errors.js';
 import {labelSelectorString, type Deployment, type Pod} from '../rollout/objects.js';
 import type {ApplyTracker} from './apply.js';
@@ -74,9 +75,8 @@ export async function promoteApp(
 ): Promise<PromoteResult> {
   if (options.from === options.to) throw usageError(`--from and --to are both "${options.from}".`, 'promote from one environment to another, e.g. --from dev --to test.');
   const environments = session.config.values.environments;
-  for (const env of [options.from, options.to]) {
-    if (!environments.includes(env)) throw usageError(`"${env}" is not one of this platform's environments (${environments.join(', ')}).`, `use one of: ${environments.join(', ')}.`);
-  }
+  checkEnvironment(options.from, environments, '--from');
+  checkEnvironment(options.to, environments, '--to');
   const tenant = tenantOf(session);
   const at = (env: string): Session => ({...session, target: {namespace: `${tenant}-${env}`, tenant, env, source: 'tenant and env'}});
   const source = at(options.from);

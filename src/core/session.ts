@@ -32,6 +32,8 @@ export interface SessionOptions {
    * per environment). One GET; a user who may not read namespaces keeps the offline answer.
    */
   readNamespace?: boolean;
+  /** Checks the input against the config before anything connects: bad input never waits on a cluster. */
+  validate?: (config: EffectiveConfig) => void;
 }
 
 /** The config every service starts from: loaded once, before any connection. */
@@ -47,6 +49,7 @@ export async function loadSessionConfig(options: Pick<SessionOptions, 'cwd' | 'e
 export async function openSession(flags: TargetFlags, options: SessionOptions = {}): Promise<Session> {
   const [{resolveTarget, withNamespaceLabels}, {connect}] = await Promise.all([import('./target.js'), import('../cluster/index.js')]);
   const config = options.config ?? (await loadSessionConfig(options));
+  options.validate?.(config);
   const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context, env: options.env});
   try {
     let target = resolveTarget({

@@ -26,6 +26,19 @@ export function tenantNamespace(tenant: string, env: string): string {
 }
 
 /**
+ * Refuses an environment the platform does not have. `--env LOG_LEVEL=debug` is what `oc new-app`
+ * and `kubectl run` users type for a variable: they are pointed to --env-var.
+ */
+export function checkEnvironment(env: string, environments: readonly string[], flag = '--env'): void {
+  if (environments.length === 0 || environments.includes(env)) return;
+  const listed = environments.join(', ');
+  if (env.includes('=')) {
+    throw usageError(`${flag} names the environment (${listed}), not a variable: "${env}" is not one of them.`, `set a variable with --env-var ${env}, and the environment with ${flag} ${environments[0]}.`, {env});
+  }
+  throw usageError(`"${env}" is not one of this platform's environments (${listed}).`, `pass ${flag} with one of: ${listed}, or add it to "environments" in the gshift config.`, {env});
+}
+
+/**
  * One resolution for every command, dry run or not: --namespace wins; else --tenant/--env
  * (falling back to the config's defaults) give `T-E`; else the kube context's namespace; else
  * "default", as kubectl does. A namespace given as such names its own environment: the flags
@@ -33,9 +46,7 @@ export function tenantNamespace(tenant: string, env: string): string {
  * namespace's labels when the cluster is read, see withNamespaceLabels), else the config's.
  */
 export function resolveTarget({flags, config, contextNamespace}: TargetInputs): Target {
-  if (flags.env !== undefined && config.environments.length > 0 && !config.environments.includes(flags.env)) {
-    throw usageError(`"${flags.env}" is not one of this platform's environments (${config.environments.join(', ')}).`, `pass --env with one of: ${config.environments.join(', ')}.`);
-  }
+  if (flags.env !== undefined) checkEnvironment(flags.env, config.environments);
   if (flags.namespace) {
     const rule = brokenLabelRule(flags.namespace);
     if (rule) throw usageError(`"${flags.namespace}" is not a valid namespace name: ${rule}.`, 'pass --namespace with a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters.');

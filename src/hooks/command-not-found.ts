@@ -1,41 +1,47 @@
 import type {Hook} from '@oclif/core';
 
+import {editDistance} from '../core/did-you-mean.js';
 import {EXIT_CODES, usageError} from '../errors.js';
 import {errorEnvelope} from '../ui/json.js';
 import {writeErr, writeOut} from '../ui/terminal.js';
 
-/** Edit distance, for "did you mean": small typos in a command should cost the user nothing. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** The closest known command, or undefined when nothing is close enough to be a typo. */
+/**
+ * The closest known command to what was typed, or undefined when nothing is close enough to be a
+ * typo. Words after a command are its arguments ("app creat hello"), so every leading run of the
+ * typed words is tried, longest first.
+ */
 export function closestCommand(typed: string, known: readonly string[]): string | undefined {
+  const words = typed.split(' ');
   let best: {id: string; distance: number} | undefined;
-  for (const id of known) {
-    // Compare with as many words as were typed, so "app creat NAME" still finds "app create".
-    const candidate = id.split(' ').slice(0, typed.split(' ').length).join(' ');
-    const distance = editDistance(typed, candidate) + (id.split(' ').length !== typed.split(' ').length ? 0.5 : 0);
-    if (!best || distance < best.distance) best = {id, distance};
+  for (let count = words.length; count >= 1; count--) {
+    const prefix = words.slice(0, count).join(' ');
+    for (const id of known) {
+      // Compare with as many words as were typed, so "app creat" still finds "app create"; a
+      // topic typed alone ("tenat") may still find one of its commands.
+      const candidate = id.split(' ').slice(0, count).join(' ');
+      const distance = editDistance(prefix, candidate) + (id.split(' ').length === count ? 0 : 0.5) + (words.length - count) * 0.25;
+      if (distance <= Math.max(2, Math.floor(prefix.length / 3)) && (!best || distance < best.distance)) best = {id, distance};
+    }
   }
-  return best && best.distance <= Math.max(2, Math.floor(typed.length / 3)) ? best.id : undefined;
+  return best?.id;
 }
 
 const hook: Hook.CommandNotFound = async function (options) {
   const typed = options.id.replaceAll(':', ' ');
   const known = options.config.commands.filter((command) => !command.hidden).map((command) => command.id.replaceAll(':', ' '));
   const suggestion = closestCommand(typed, known);
-  const error = usageError(
-    `"${typed}" is not a gshift command${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
-    suggestion ? `run gshift ${suggestion} --help.` : 'run gshift --help to list every command.',
+  // What followed the mistyped command words: its arguments, kept in the suggested command line.
+  const typedWords = typed.split(' ');
+  const commandWords = suggestion ? Math.min(suggestion.split(' ').length, typedWords.length) : typedWords.length;
+  const shown = typedWords.slice(0, commandWords).join(' ');
+  const rest = [...typedWords.slice(commandWords), ...(options.argv ?? [])].join(' ');
+  const exact = suggestion === shown;
+  const error = exact ? usageError(
+    `Unexpected argument${typedWords.length - commandWords > 1 ? 's' : ''} "${typedWords.slice(commandWords).join(' ')}": gshift ${shown} takes no arguments.`,
+    `run gshift ${shown} --help to see its flags.`,
+  ) : usageError(
+    `"${shown}" is not a gshift command${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
+    suggestion ? `run gshift ${suggestion}${rest ? ` ${rest}` : ''}, or gshift ${suggestion} --help.` : 'run gshift --help to list every command.',
     suggestion ? {suggestion} : undefined,
   );
   if (options.argv?.includes('--json')) writeOut(JSON.stringify(errorEnvelope(typed, error, []), null, 2));

@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises';
 
-import {usageError} from '../errors.js';
+import {notFoundError, usageError} from '../errors.js';
 import {readParsed, writeParsed} from './parse-cache.js';
 
 /** A Kubernetes object as it appears in a template or a manifest: plain parsed JSON. */
@@ -62,7 +62,7 @@ export async function readTemplateFile(path: string): Promise<OpenShiftTemplate>
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw usageError(`There is no template file ${path}.`, 'check the path, or run `gshift template list` for template names.');
+    if (code === 'ENOENT') throw notFoundError(`There is no template file ${path}.`, 'check the path, or run `gshift template list` for template names.');
     throw usageError(`Cannot read template file ${path}: ${(error as Error).message}.`, 'check that the file is readable.');
   }
   return parseTemplate(text, path);

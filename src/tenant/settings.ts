@@ -1,5 +1,5 @@
 import type {GshiftConfig} from '../config/schema.js';
-import {tenantNamespace} from '../core/target.js';
+import {checkEnvironment, tenantNamespace} from '../core/target.js';
 import {usageError} from '../errors.js';
 import {brokenLabelRule} from '../core/names.js';
 import {parseQuantity} from '../core/quantity.js';
@@ -62,9 +62,7 @@ export function checkEnvironments(tenant: string, envs: string[], config: Tenant
   for (const env of envs) {
     const rule = brokenLabelRule(env);
     if (rule) throw usageError(`"${env}" is not a valid environment name: ${rule}.`, `use environments among: ${config.environments.join(', ')}.`, {env});
-    if (!config.environments.includes(env)) {
-      throw usageError(`"${env}" is not one of this platform's environments (${config.environments.join(', ')}).`, `use environments among: ${config.environments.join(', ')}, or add it to "environments" in the gshift config.`, {env});
-    }
+    checkEnvironment(env, config.environments, '--envs');
     const namespace = tenantNamespace(tenant, env);
     if (namespace.length > 63) {
       throw usageError(`The namespace "${namespace}" would be ${namespace.length} characters long; Kubernetes allows 63.`, `use a tenant name of at most ${62 - env.length} characters.`, {namespace});

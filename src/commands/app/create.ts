@@ -1,7 +1,9 @@
 import {Args, Flags} from '@oclif/core';
 
 import {AppWriteCommand, waitFlags} from '../../app-write-command.js';
-import {clusterFlags, forceConflictsFlag, manifestOutputFlag, platformFlag} from '../../flags.js';
+import {usageError} from '../../errors.js';
+import {clusterFlags, forceConflictsFlag, integerFlag, manifestOutputFlag, platformFlag} from '../../flags.js';
+import {valuesOf} from '../../parse-errors.js';
 
 export default class AppCreate extends AppWriteCommand {
   static override summary = 'Create an application from a stack, with the platform standards built in, and wait until it runs.';
@@ -17,8 +19,8 @@ export default class AppCreate extends AppWriteCommand {
   static override flags = {
     stack: Flags.string({description: 'The stack to build from (see `gshift template list`); asked for on a terminal when left out.', env: 'GSHIFT_STACK'}),
     image: Flags.string({description: 'Run this image instead of the stack default.'}),
-    port: Flags.integer({description: 'The port the app listens on.'}),
-    replicas: Flags.integer({description: 'Pods to run (at least 2 in high-availability environments).'}),
+    port: integerFlag({description: 'The port the app listens on.', min: 1, example: 8080}),
+    replicas: integerFlag({description: 'Pods to run (at least 2 in high-availability environments).', min: 0, example: 2}),
     'env-var': Flags.string({description: 'Environment variable KEY=VALUE (repeatable).', multiple: true}),
     param: Flags.string({description: 'Stack template parameter K=V (repeatable).', multiple: true}),
     storage: Flags.string({description: 'Persistent storage size, e.g. 1Gi.'}),
@@ -35,17 +37,21 @@ export default class AppCreate extends AppWriteCommand {
   async run() {
     // A bare --dry-run means client, as kubectl's did.
     const {args, flags} = await this.parse(AppCreate, this.argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg)));
+    if (flags['dry-run'] !== 'client' && valuesOf({name: 'output', char: 'o'}, this.argv).length > 0) {
+      throw usageError('-o/--output formats the manifests that --dry-run prints; a create prints what it applied.', 'add --dry-run to print the manifests, or pass --json for the result of the create.');
+    }
     const {stackOrAsk} = await import('../../ui/choose-stack.js');
     const request = {...flags, stack: await stackOrAsk(flags.stack), name: args.name, envVar: flags['env-var']};
     if (flags['dry-run'] === 'client') {
       const [{renderManifests}, {formatManifests}] = await Promise.all([import('../../app/create.js'), import('../../render/manifest.js')]);
       const rendered = await renderManifests(request, {reveal: flags.reveal});
       for (const warning of rendered.warnings) this.warnUser(warning);
+      this.noteMasked(rendered.masked);
       this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
       return {dryRun: 'client', platform: rendered.input.platform, env: rendered.input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
     }
-    const [{openSession}, {createApp}] = await Promise.all([import('../../core/session.js'), import('../../app/create.js')]);
-    const session = await openSession(flags, {readNamespace: true});
+    const [{openSession}, {checkCreateInput, createApp}] = await Promise.all([import('../../core/session.js'), import('../../app/create.js')]);
+    const session = await openSession(flags, {readNamespace: true, validate: (config) => checkCreateInput(request, config)});
     try {
       const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', forceConflicts: flags['force-conflicts'], tooling: this.tooling()}, this.tracker);
       const rollout = await this.report(session.cluster, result, {

@@ -1,7 +1,7 @@
-import {Args, Flags} from '@oclif/core';
+import {Args} from '@oclif/core';
 
 import {AppWriteCommand, waitFlags} from '../../app-write-command.js';
-import {clusterFlags} from '../../flags.js';
+import {clusterFlags, integerFlag} from '../../flags.js';
 
 export default class AppRollback extends AppWriteCommand {
   static override summary = "Roll an app back to an earlier revision of its Deployment's history and wait for the rollout.";
@@ -9,7 +9,7 @@ export default class AppRollback extends AppWriteCommand {
   static override examples = ['<%= config.bin %> app rollback web --tenant shop --env prod', '<%= config.bin %> app rollback web --to-revision 3 -n shop-prod'];
   static override args = {name: Args.string({description: 'The app.', required: true})};
   static override flags = {
-    'to-revision': Flags.integer({description: 'The revision to return to (default: the one before the current).', min: 1}),
+    'to-revision': integerFlag({description: 'The revision to return to (default: the one before the current).', min: 1}),
     ...waitFlags,
     ...clusterFlags,
   };

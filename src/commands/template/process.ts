@@ -8,7 +8,7 @@ export default class TemplateProcess extends GshiftCommand {
   static override description =
     'Prints a kind: List that `kubectl apply -f -` accepts. The template message goes to stderr. Parameter values are placed into parsed values, so a value can never add YAML or JSON structure; ${{NAME}} standing alone is JSON-decoded, as in oc.';
   static override examples = [
-    '<%= config.bin %> template process postgresql -p NAME=orders-db | kubectl apply -f -',
+    '<%= config.bin %> template process postgresql -p NAME=orders-db --reveal | kubectl apply -f -',
     '<%= config.bin %> template process ./template.json --param-file prod.env -o json',
   ];
   static override args = {template: Args.string({description: 'A stack name or a template file (JSON or YAML).', required: true})};
@@ -17,15 +17,17 @@ export default class TemplateProcess extends GshiftCommand {
     'param-file': Flags.string({description: 'File of NAME=VALUE lines (dotenv); -p wins over it.', multiple: true}),
     'ignore-unknown-parameters': Flags.boolean({description: 'Accept parameters the template does not declare.'}),
     labels: Flags.string({char: 'l', description: 'Extra label for every object: KEY=VALUE (repeatable).', multiple: true}),
+    reveal: Flags.boolean({description: 'Print the values of Secrets (generated passwords) instead of ••••.', default: false}),
     output: manifestOutputFlag,
   };
 
   async run() {
     const {args, flags} = await this.parse(TemplateProcess);
-    const [{loadConfig}, {processTemplateCommand}, {formatManifests}] = await Promise.all([
+    const [{loadConfig}, {processTemplateCommand}, {formatManifests}, {printableManifests}] = await Promise.all([
       import('../../config/load.js'),
       import('../../render/run-process.js'),
       import('../../render/manifest.js'),
+      import('../../core/secret-masking.js'),
     ]);
     const {values} = await loadConfig();
     const result = await processTemplateCommand({
@@ -36,9 +38,11 @@ export default class TemplateProcess extends GshiftCommand {
       labels: flags.labels ?? [],
       ignoreUnknown: flags['ignore-unknown-parameters'],
     });
+    const {objects, masked} = printableManifests(result.objects, flags.reveal);
     for (const warning of result.warnings) this.warnUser(warning);
     if (result.message && !this.jsonEnabled()) this.note(result.message);
-    this.print((await formatManifests(result.objects, flags.output)).trimEnd());
-    return {list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: result.objects}, message: result.message ?? null};
+    this.noteMasked(masked);
+    this.print((await formatManifests(objects, flags.output)).trimEnd());
+    return {list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: objects}, message: result.message ?? null};
   }
 }

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {GshiftCommand} from '../../base-command.js';
-import {parseDuration} from '../../flags.js';
+import {durationFlag} from '../../flags.js';
 import {tenantClusterFlags} from '../../tenant-flags.js';
 
 export default class TenantCiKubeconfig extends GshiftCommand {
@@ -16,12 +16,7 @@ export default class TenantCiKubeconfig extends GshiftCommand {
   static override flags = {
     ...tenantClusterFlags,
     env: Flags.string({description: 'The environment whose CI account to use.', env: 'GSHIFT_ENV', required: true}),
-    duration: Flags.custom<number>({
-      description: 'How long the token stays valid (10m to 48h).',
-      default: 60 * 60 * 1000,
-      defaultHelp: async () => '1h',
-      parse: async (input) => parseDuration(input),
-    })(),
+    duration: durationFlag({description: 'How long the token stays valid (10m to 48h).', defaultText: '1h'}),
   };
 
   async run() {

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 
 import {GshiftCommand} from '../../base-command.js';
-import {parseDuration, yesFlag} from '../../flags.js';
+import {durationFlag, yesFlag} from '../../flags.js';
 import {tenantClusterFlags} from '../../tenant-flags.js';
 import {confirmDestructive} from '../../ui/prompt.js';
 import {startProgress} from '../../ui/progress.js';
@@ -17,13 +17,7 @@ export default class TenantDelete extends GshiftCommand {
     env: Flags.string({description: 'Delete only this environment.'}),
     yes: yesFlag,
     wait: Flags.boolean({description: 'Wait until the namespaces are gone.', default: true, allowNo: true}),
-    timeout: Flags.custom<number>({
-      description: 'How long to wait for the namespaces to be gone (e.g. 90s, 5m).',
-      env: 'GSHIFT_TIMEOUT',
-      default: 5 * 60 * 1000,
-      defaultHelp: async () => '5m',
-      parse: async (input) => parseDuration(input),
-    })(),
+    timeout: durationFlag({description: 'How long to wait for the namespaces to be gone (e.g. 90s, 5m).', env: 'GSHIFT_TIMEOUT', defaultText: '5m'}),
   };
 
   async run() {

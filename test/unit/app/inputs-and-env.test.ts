@@ -1,7 +1,8 @@
 import {describe, expect, it} from '@jest/globals';
 
 import {mergeInputs} from '../../../src/app/create.js';
-import {MASK, envSecret, parseAssignments, planSet, planUnset, withSecretEnvironment} from '../../../src/app/env.js';
+import {MASK} from '../../../src/core/secret-masking.js';
+import {envSecret, parseAssignments, planSet, planUnset, withSecretEnvironment} from '../../../src/app/env.js';
 import {canonicalInputs, readStoredInputs} from '../../../src/app/stored-inputs.js';
 import type {KubeObject} from '../../../src/cluster/index.js';
 

@@ -6,7 +6,8 @@ import {describe, expect, it} from '@jest/globals';
 
 import {applyApp} from '../../../src/app/apply.js';
 import {renderDesired, storableInputs} from '../../../src/app/desired.js';
-import {keptGeneratedValues, maskSecretValues, secretValues} from '../../../src/app/secret-values.js';
+import {keptGeneratedValues, secretValues} from '../../../src/app/secret-values.js';
+import {maskSecretValues} from '../../../src/core/secret-masking.js';
 import type {Session} from '../../../src/core/session.js';
 import type {Cluster, KubeObject, ObjectRef} from '../../../src/cluster/index.js';
 import {loadConfig} from '../../../src/config/load.js';

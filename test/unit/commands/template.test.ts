@@ -36,7 +36,7 @@ describe('gshift template', () => {
 
   test('process: a parameter value with YAML syntax stays a plain string', () => {
     const value = 'foo: [bar]\n- {"a": 1}';
-    const {stdout} = runCli(['template', 'process', 'postgresql', '-p', `DATABASE_NAME=${value}`]);
+    const {stdout} = runCli(['template', 'process', 'postgresql', '-p', `DATABASE_NAME=${value}`, '--reveal']);
     expect(parse(stdout).items[0].stringData['database-name']).toBe(value);
   });
 

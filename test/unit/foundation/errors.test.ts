@@ -1,6 +1,9 @@
 import {describe, expect, it} from '@jest/globals';
 
+import {Args, Flags, Parser} from '@oclif/core';
+
 import {toGshiftError} from '../../../src/base-command.js';
+import {integerFlag, timeoutFlag} from '../../../src/flags.js';
 import {EXIT_CODES, EXIT_CODE_MEANINGS, GshiftError} from '../../../src/errors.js';
 import {errorEnvelope, successEnvelope} from '../../../src/ui/json.js';
 
@@ -27,28 +30,56 @@ describe('error mapping in the base command', () => {
     expect(error.exitCode).toBe(6);
   });
 
-  // oclif's own messages, as its parser builds them (colour codes included when it thinks a terminal is there).
+  // The errors oclif's own parser throws, for a command with these flags and arguments.
+  const FLAGS = {
+    stack: Flags.string({required: true}),
+    from: Flags.string(),
+    to: Flags.string(),
+    output: Flags.option({char: 'o', options: ['yaml', 'json'] as const, env: 'GSHIFT_OUTPUT'})(),
+    timeout: timeoutFlag,
+    port: integerFlag({description: 'The port.', min: 1}),
+  };
+  const ARGS = {template: Args.string({required: true})};
+  async function parseFailure(argv: string[], options: {flags?: Record<string, unknown>; env?: NodeJS.ProcessEnv} = {}) {
+    const flags = (options.flags ?? FLAGS) as typeof FLAGS;
+    const saved = {...process.env};
+    Object.assign(process.env, options.env);
+    try {
+      await Parser.parse(argv, {flags, args: ARGS, strict: true});
+    } catch (error) {
+      return toGshiftError(error, {flags: flags as never, argv, env: options.env});
+    } finally {
+      process.env = saved;
+    }
+    throw new Error(`oclif parsed ${argv.join(' ')} without complaint`);
+  }
+
   it.each([
-    ['a missing flag', 'The following error occurred:\n  \u001b[2mMissing required flag stack\u001b[22m\nSee more help with --help', 'Missing the required flag --stack.', 'pass --stack, or run the command with --help.'],
-    ['missing flags', 'The following errors occurred:\n  Missing required flag from\n  Missing required flag to\nSee more help with --help', 'Missing the required flags --from and --to.', 'pass --from and --to, or run the command with --help.'],
-    ['a missing argument', 'Missing 1 required arg:\ntemplate  A stack name or a template file (JSON or YAML).\nSee more help with --help', 'Missing the required argument TEMPLATE.', 'run the command with --help to see its flags and arguments.'],
-    ['a value not among the options', 'Expected --output=xml to be one of: yaml, json\nSee more help with --help', '--output must be one of yaml, json, not "xml".', 'pass --output with one of: yaml, json.'],
-    ["a flag's parser failing", 'Parsing --port \n\tExpected an integer but received: abc\nSee more help with --help', '--port: Expected an integer but received: abc.', 'run the command with --help to see its flags and arguments.'],
-    ['an unexpected argument', 'Unexpected argument: extra\nSee more help with --help', 'Unexpected argument: extra.', 'run the command with --help to see its flags and arguments.'],
-  ])("turns oclif's report of %s into one usage sentence that keeps the names", (_, message, sentence, hint) => {
-    const mapped = toGshiftError(Object.assign(new Error(message), {oclif: {exit: 2}}), {});
+    ['a missing flag', ['redis'], 'Missing the required flag --stack.', 'pass --stack, or run the command with --help.'],
+    ['a missing argument', ['--stack', 'x'], 'Missing the required argument TEMPLATE.', 'run the command with --help to see its flags and arguments.'],
+    ['a value not among the options', ['redis', '--stack', 'x', '-o', 'xml'], '--output must be one of yaml, json, not "xml".', 'pass --output with one of: yaml, json.'],
+    ["a flag's parser failing", ['redis', '--stack', 'x', '--port', 'abc'], '--port: "abc" is not a whole number.', 'pass a whole number, e.g. --port 1.'],
+    ["a duration flag's parser failing", ['redis', '--stack', 'x', '--timeout=soon'], '--timeout: "soon" is not a duration.', 'write durations like 30s, 5m or 1h30m.'],
+    ['an unexpected argument', ['redis', 'extra', '--stack', 'x'], 'Unexpected argument: extra.', 'quote a value that contains spaces, or run the command with --help to see its arguments.'],
+    ['a mistyped flag', ['redis', '--stak', 'x'], 'Nonexistent flag: --stak; did you mean --stack?', 'use --stack, or run the command with --help to see its flags.'],
+  ])('turns oclif\'s %s into one usage sentence that keeps the names', async (_, argv, sentence, hint) => {
+    const mapped = await parseFailure(argv);
     expect({code: mapped.code, message: mapped.message, hint: mapped.hint}).toEqual({code: 'USAGE', message: sentence, hint});
   });
 
-  it('says where a bad option value came from when a GSHIFT_ twin holds it', () => {
-    const mapped = toGshiftError(new Error('Expected --output=table to be one of: yaml, json\nSee more help with --help'), {GSHIFT_OUTPUT: 'table'});
+  it('names every missing flag at once', async () => {
+    const mapped = await parseFailure(['redis'], {flags: {from: Flags.string({required: true}), to: Flags.string({required: true})}});
+    expect(mapped.message).toBe('Missing the required flags --from and --to.');
+  });
+
+  it('says where a bad option value came from when a GSHIFT_ twin holds it', async () => {
+    const mapped = await parseFailure(['redis', '--stack', 'x'], {env: {GSHIFT_OUTPUT: 'table'}});
     expect(mapped.hint).toBe('pass --output with one of: yaml, json, or unset GSHIFT_OUTPUT (it is "table").');
   });
 
-  it("keeps gshift's own sentence and hint when oclif wraps a flag parser's error", () => {
-    const own = new GshiftError('USAGE', '"soon" is not a duration.', {hint: 'write durations like 30s, 5m or 1h30m.'});
-    own.message = `Parsing --timeout \n\t${own.message}\nSee more help with --help`;
-    expect(toGshiftError(own)).toMatchObject({code: 'USAGE', message: '--timeout: "soon" is not a duration.', hint: 'write durations like 30s, 5m or 1h30m.'});
+  it('suggests nothing for a flag that resembles none', async () => {
+    const mapped = await parseFailure(['redis', '--stack', 'x', '--zzzzzzzz']);
+    expect(mapped.message).toBe('Nonexistent flag: --zzzzzzzz.');
   });
 
   it('treats anything else as a bug to report, keeping the cause for --debug', () => {

@@ -1,0 +1,33 @@
+// One rule for every command that prints manifests (`app create --dry-run`, `template process`,
+// the objects in a --json result): the values of Secrets are masked unless --reveal, and a
+// masked output says so, because `… | kubectl apply -f -` would otherwise store "••••" as a
+// password without a word.
+import type {KubeObject} from '../cluster/index.js';
+
+export const MASK = '••••';
+
+type SecretObject = KubeObject & {data?: Record<string, string>; stringData?: Record<string, string>};
+
+/** A copy of the object with every Secret value replaced by ••••; other kinds as they are. */
+export function maskSecretValues<T extends KubeObject>(object: T): T {
+  if (object.kind !== 'Secret') return object;
+  const secret = object as SecretObject;
+  const mask = (values: Record<string, string> | undefined) => (values ? Object.fromEntries(Object.keys(values).map((key) => [key, MASK])) : undefined);
+  const copy: SecretObject = {...secret};
+  if (secret.data) copy.data = mask(secret.data);
+  if (secret.stringData) copy.stringData = mask(secret.stringData);
+  return copy as T;
+}
+
+export interface PrintableManifests {
+  objects: KubeObject[];
+  /** The Secrets whose values were masked (empty when revealed or when there are none). */
+  masked: string[];
+}
+
+/** The manifests to print: masked unless `reveal`, with the names of the Secrets that were. */
+export function printableManifests(objects: readonly KubeObject[], reveal: boolean): PrintableManifests {
+  if (reveal) return {objects: [...objects], masked: []};
+  const masked = objects.filter((object) => object.kind === 'Secret' && Object.keys({...(object as SecretObject).data, ...(object as SecretObject).stringData}).length > 0);
+  return {objects: objects.map(maskSecretValues), masked: masked.map((secret) => secret.metadata.name ?? '')};
+}
