@@ -2,6 +2,7 @@
 // production environment and for both platforms, is accepted by the test cluster's API server
 // (server-side dry-run) in a namespace that enforces Pod Security "restricted", without a
 // single warning. The OpenShift flavour serves Routes, so both render paths are checked there.
+import {randomBytes} from 'node:crypto';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -58,8 +59,20 @@ describe('built-in stacks on the API server', () => {
 
   test('gshift template validate dry-runs a stack template against the server', () => {
     const result = runCli(['template', 'validate', 'postgresql', '--namespace', namespace.name], {env: {KUBECONFIG: namespace.kubeconfig}});
-    expect(result.stderr).toContain('The API server accepts all 4 objects (server-side dry-run).');
+    expect(result.stderr).toContain(`The API server accepts all 4 objects in namespace ${namespace.name} (server-side dry-run).`);
     expect(result.status).toBe(0);
+  });
+
+  test('gshift template validate resolves --tenant/--env to the namespace, as every command does', async () => {
+    const tenant = `validate-${randomBytes(3).toString('hex')}`;
+    await kubectlResult(['create', 'namespace', `${tenant}-test`]);
+    try {
+      const result = runCli(['template', 'validate', 'redis', '--tenant', tenant, '--env', 'test', '--json'], {env: {KUBECONFIG: namespace.kubeconfig}});
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout).result.server).toEqual({checked: true, namespace: `${tenant}-test`, warnings: []});
+    } finally {
+      await kubectlResult(['delete', 'namespace', `${tenant}-test`, '--wait=false']);
+    }
   });
 
   test('template process prints a List that kubectl apply -f - accepts', async () => {

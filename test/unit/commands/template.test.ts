@@ -70,7 +70,9 @@ describe('gshift template', () => {
     const {stderr, status} = runCli(['template', 'validate', 'nodejs'], {env: noCluster});
     expect(status).toBe(0);
     expect(stderr).toContain('structure, parameters and 2 objects are valid');
-    expect(stderr).toContain('Server-side check skipped');
+    expect(stderr).toMatch(/^Warning: the server-side check was skipped \(no cluster is configured: .*\): admission, quotas and schemas were not checked\.$/m);
+    const {stdout} = runCli(['template', 'validate', 'nodejs', '--json'], {env: noCluster});
+    expect(JSON.parse(stdout)).toMatchObject({result: {server: {checked: false, reason: expect.stringMatching(/^No cluster is configured/)}}, warnings: [expect.stringMatching(/^the server-side check was skipped/)]});
   });
 
   test('validate reports a malformed template with its file and line', () => {
