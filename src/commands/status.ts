@@ -1,52 +1,28 @@
 import {GshiftCommand} from '../base-command.js';
 import {clusterFlags} from '../flags.js';
-import {renderFields} from '../ui/table.js';
 
 export default class Status extends GshiftCommand {
   static override summary = 'Show which cluster, platform and namespace gshift is working with.';
   static override description =
-    'Connects to the cluster of the current kubeconfig context and prints the context, the API server address and version, the platform (openshift when Routes are served, else kubernetes; the gshift config can force it), and the effective tenant, environment and namespace with where each came from. Exits with 3 when the cluster cannot be reached.';
+    'Prints the kubeconfig context, the API server address and the user, and the effective tenant, environment and namespace with where each came from — known without the network, so they are printed first even when the cluster cannot be reached — then asks the server for its version and the platform (openshift when Routes are served, else kubernetes; the gshift config can force it). Exits with 3 when the cluster cannot be reached or the server is not a Kubernetes API server (a console URL); with --json the offline part is then in error.details.known.';
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --context prod --json', '<%= config.bin %> status --tenant shop --env dev'];
   static override flags = {...clusterFlags};
 
   async run() {
     const {flags} = await this.parse(Status);
-    const [{loadConfig}, {resolveTarget}, {connect}, {clusterFacts}] = await Promise.all([
-      import('../config/load.js'),
-      import('../core/target.js'),
-      import('../cluster/index.js'),
-      import('../cluster/facts.js'),
+    const [{clusterStatus}, {STATUS_KEY_WIDTH, offlineStatusFields, onlineStatusFields}, {renderFields}] = await Promise.all([
+      import('../core/status.js'),
+      import('../ui/status-view.js'),
+      import('../ui/table.js'),
     ]);
-    const config = await loadConfig();
-    const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace});
-    try {
-      const target = resolveTarget({flags, config: config.values, contextNamespace: cluster.contextNamespace});
-      const facts = await clusterFacts(cluster, config.values.platform);
-      const origin = (flag: string | undefined, key: 'tenant' | 'env') => (flag === undefined ? config.sources[key] : `flag --${key}`);
-      const result = {
-        ...facts,
-        tenant: target.tenant ?? null,
-        tenantSource: target.tenant ? origin(flags.tenant, 'tenant') : null,
-        env: target.env ?? null,
-        envSource: target.env ? origin(flags.env, 'env') : null,
-        namespace: target.namespace,
-        namespaceSource: target.source,
-      };
-      this.print(
-        renderFields([
-          ['Context', facts.context],
-          ['Server', facts.server],
-          ['Version', facts.serverVersion],
-          ['Platform', `${facts.platform} (${facts.platformSource === 'config' ? 'set in config' : 'detected'})`],
-          ['User', facts.user],
-          ['Tenant', target.tenant ? `${target.tenant} (${result.tenantSource})` : '-'],
-          ['Env', target.env ? `${target.env} (${result.envSource})` : '-'],
-          ['Namespace', `${target.namespace} (${target.source})`],
-        ]),
-      );
-      return result;
-    } finally {
-      await cluster.close();
-    }
+    // Offline facts first, so a failure below still shows which cluster and namespace were meant.
+    let printedOffline = false;
+    const status = await clusterStatus(flags, (offline) => {
+      if (this.jsonEnabled()) return;
+      this.print(renderFields(offlineStatusFields(offline), {keyWidth: STATUS_KEY_WIDTH}));
+      printedOffline = true;
+    });
+    if (printedOffline) this.print(renderFields(onlineStatusFields(status), {keyWidth: STATUS_KEY_WIDTH}));
+    return status;
   }
 }

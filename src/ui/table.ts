@@ -19,7 +19,7 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
 }
 
 /** Key/value blocks for `show`/`status` commands. */
-export function renderFields(fields: readonly (readonly [string, string])[]): string {
-  const width = Math.max(...fields.map(([key]) => key.length)) + 1;
+export function renderFields(fields: readonly (readonly [string, string])[], options: {keyWidth?: number} = {}): string {
+  const width = Math.max(options.keyWidth ?? 0, ...fields.map(([key]) => key.length)) + 1;
   return fields.map(([key, value]) => `${`${key}:`.padEnd(width)} ${value}`).join('\n');
 }

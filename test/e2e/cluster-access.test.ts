@@ -186,7 +186,7 @@ describe('gshift status', () => {
     const result = await run(['--tenant', 'shop', '--env', 'dev'], {KUBECONFIG: TEST_KUBECONFIG});
     expect(result.code).toBe(0);
     const fields = Object.fromEntries(result.stdout.trim().split('\n').map((line) => line.split(/:\s+(.*)/s).slice(0, 2)));
-    expect(Object.keys(fields)).toEqual(['Context', 'Server', 'Version', 'Platform', 'User', 'Tenant', 'Env', 'Namespace']);
+    expect(Object.keys(fields)).toEqual(['Context', 'Server', 'User', 'Tenant', 'Env', 'Namespace', 'Version', 'Platform']);
     expect(fields.Server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(fields.Version).toMatch(/^v1\.\d+\.\d+/);
     expect(fields.Platform).toBe('openshift (detected)');
@@ -218,6 +218,7 @@ describe('gshift status', () => {
     expect(lines[0]).toBe(`Error: Cannot reach the cluster at https://127.0.0.1:${port} (connection refused).`);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^Try: /);
-    expect(result.stdout).toBe('');
+    // What gshift knows offline comes first, on stdout.
+    expect(result.stdout).toMatch(new RegExp(`^Context: +dead\nServer: +https://127\\.0\\.0\\.1:${port}\nUser: +u\n`));
   });
 });
