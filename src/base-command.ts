@@ -2,6 +2,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core';
 
 import {MASK} from './core/secret-masking.js';
 import {EXIT_CODES, GshiftError, isGshiftError} from './errors.js';
+import type {ViewOutput} from './flags.js';
 import {fromParseError, isParseError, type ParseContext} from './parse-errors.js';
 import {errorEnvelope, successEnvelope} from './ui/json.js';
 import {renderError} from './ui/error-view.js';
@@ -42,6 +43,20 @@ export abstract class GshiftCommand extends Command {
   /** Human output on stdout; suppressed in --json mode, where the returned result is printed instead. */
   protected print(text: string): void {
     if (!this.jsonEnabled()) writeOut(text);
+  }
+
+  /**
+   * A list's or status's result on stdout as -o asks: the table (or the wide one), or the result
+   * itself as JSON or YAML. Nothing under --json, where the envelope carries the result.
+   */
+  protected async present(result: object, output: ViewOutput | undefined, views: {table: () => string; wide?: () => string}): Promise<void> {
+    if (this.jsonEnabled()) return;
+    if (output === 'json') return writeOut(JSON.stringify(result, null, 2));
+    if (output === 'yaml') {
+      const {toYaml} = await import('./render/yaml-emit.js');
+      return writeOut(toYaml(result).trimEnd());
+    }
+    writeOut(output === 'wide' && views.wide ? views.wide() : views.table());
   }
 
   /** Progress and notes on stderr, in every mode: stdout stays parseable. */

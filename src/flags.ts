@@ -23,12 +23,17 @@ export const clusterFlags = {
   env: Flags.string({description: 'The environment: dev, test, acc, prod, ….', env: 'GSHIFT_ENV', helpGroup: 'CLUSTER'}),
 };
 
-export const outputFlag = Flags.option({
+/**
+ * -o on every list and status command, as kubectl users expect: a table (the default), a wide
+ * table with more columns, or the result as JSON or YAML (the same result --json wraps).
+ */
+export const viewOutputFlag = Flags.option({
   char: 'o',
-  description: 'Output format.',
-  env: 'GSHIFT_OUTPUT',
-  options: ['table', 'yaml', 'json', 'name'] as const,
+  description: 'Output format: table, wide (more columns), json or yaml.',
+  options: ['table', 'wide', 'json', 'yaml'] as const,
 })();
+
+export type ViewOutput = 'table' | 'wide' | 'json' | 'yaml';
 
 /** -o for commands that print manifests. */
 export const manifestOutputFlag = Flags.option({

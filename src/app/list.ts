@@ -1,4 +1,6 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
+import {tenantNamespace} from '../core/target.js';
+import {GshiftError, notFoundError} from '../errors.js';
 import type {Deployment} from '../rollout/objects.js';
 import {APP_LABEL, STACK_LABEL} from '../core/labels.js';
 import {replicasOf, urlOf} from './health.js';
@@ -47,4 +49,45 @@ export async function listApps(cluster: Cluster, namespace: string): Promise<App
       url: urlOf(routes.get(record.app) ?? ingresses.get(record.app)),
     };
   });
+}
+
+export interface EnvironmentApps {
+  env: string;
+  namespace: string;
+  apps: AppSummary[];
+}
+
+/**
+ * `app list -A`: a tenant's apps in each of its environments (`<tenant>-<env>` for the config's
+ * environments), in the config's order. An environment the tenant does not have is left out;
+ * one the user may not read is reported as a warning by the caller.
+ */
+export async function listTenantApps(
+  cluster: Cluster,
+  tenant: string,
+  environments: readonly string[],
+): Promise<{environments: EnvironmentApps[]; unreadable: {namespace: string; reason: string}[]}> {
+  const found: EnvironmentApps[] = [];
+  const unreadable: {namespace: string; reason: string}[] = [];
+  const results = await Promise.all(
+    environments.map(async (env) => {
+      const namespace = tenantNamespace(tenant, env);
+      try {
+        return {env, namespace, apps: await listApps(cluster, namespace)};
+      } catch (error) {
+        if (error instanceof GshiftError && error.code === 'NOT_FOUND') return undefined;
+        if (error instanceof GshiftError && error.code === 'FORBIDDEN') return {env, namespace, reason: error.message};
+        throw error;
+      }
+    }),
+  );
+  for (const result of results) {
+    if (!result) continue;
+    if (result.apps) found.push({env: result.env, namespace: result.namespace, apps: result.apps});
+    else unreadable.push({namespace: result.namespace, reason: result.reason!});
+  }
+  if (found.length === 0 && unreadable.length === 0) {
+    throw notFoundError(`Tenant ${tenant} has no environments (no namespace ${environments.map((env) => tenantNamespace(tenant, env)).join(', ')}).`, `create one with gshift tenant create ${tenant}, or check --tenant (gshift tenant list).`, {tenant});
+  }
+  return {environments: found, unreadable};
 }

@@ -15,6 +15,7 @@ export interface PodStatus {
   /** Why the last container instance ended (OOMKilled, Error), when it restarted. */
   lastTermination?: string;
   node?: string;
+  ip?: string;
   createdAt?: string;
   cpu?: string;
   memory?: string;
@@ -119,6 +120,7 @@ function podStatus(pod: Pod, usage: {cpu: string; memory: string} | undefined): 
     restarts: podRestarts(pod),
     ...(lastTermination ? {lastTermination} : {}),
     ...(pod.spec?.nodeName ? {node: pod.spec.nodeName} : {}),
+    ...((pod.status as {podIP?: string} | undefined)?.podIP ? {ip: (pod.status as {podIP: string}).podIP} : {}),
     createdAt: pod.metadata.creationTimestamp,
     ...(usage ?? {}),
   };

@@ -1,6 +1,6 @@
 import {renderFields, renderTable} from './table.js';
 import type {AppApplyResult} from '../app/apply.js';
-import type {AppSummary} from '../app/list.js';
+import type {AppSummary, EnvironmentApps} from '../app/list.js';
 import type {AppStatus} from '../app/status.js';
 
 /** What the app commands print for people (strings only: the commands write them). */
@@ -16,15 +16,36 @@ export function formatAge(since: string | undefined, now = Date.now()): string {
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
-export function appListView(apps: readonly AppSummary[], namespace: string, now = Date.now()): string {
+export function appListView(apps: readonly AppSummary[], namespace: string, options: {wide?: boolean; now?: number} = {}): string {
   if (apps.length === 0) return `No apps in namespace ${namespace}. Create one with: gshift app create NAME --stack STACK`;
+  return appTable(apps.map((app) => ({app, namespace})), options);
+}
+
+/** `app list -A`: one table over a tenant's environments, with the environment first. */
+export function tenantAppListView(environments: readonly EnvironmentApps[], options: {wide?: boolean; now?: number} = {}): string {
+  const rows = environments.flatMap(({env, namespace, apps}) => apps.map((app) => ({app, namespace, env})));
+  if (rows.length === 0) return `No apps in ${environments.map((entry) => entry.namespace).join(', ')}. Create one with: gshift app create NAME --stack STACK`;
+  return appTable(rows, options);
+}
+
+function appTable(rows: readonly {app: AppSummary; namespace: string; env?: string}[], {wide = false, now = Date.now()}: {wide?: boolean; now?: number}): string {
+  const withEnv = rows.some((row) => row.env !== undefined);
   return renderTable(
-    ['name', 'stack', 'image', 'ready', 'age', 'url'],
-    apps.map((app) => [app.name, app.stack ?? '-', app.image ?? '-', `${app.ready}/${app.desired}`, formatAge(app.createdAt, now), app.url ?? '-']),
+    [...(withEnv ? ['env'] : []), 'name', 'stack', 'image', 'ready', 'age', 'url', ...(wide ? ['namespace', 'created'] : [])],
+    rows.map(({app, namespace, env}) => [
+      ...(withEnv ? [env ?? '-'] : []),
+      app.name,
+      app.stack ?? '-',
+      app.image ?? '-',
+      `${app.ready}/${app.desired}`,
+      formatAge(app.createdAt, now),
+      app.url ?? '-',
+      ...(wide ? [namespace, app.createdAt ?? '-'] : []),
+    ]),
   );
 }
 
-export function appStatusView(status: AppStatus, now = Date.now()): string {
+export function appStatusView(status: AppStatus, {wide = false, now = Date.now()}: {wide?: boolean; now?: number} = {}): string {
   const sections: string[] = [];
   sections.push(
     renderFields([
@@ -45,7 +66,7 @@ export function appStatusView(status: AppStatus, now = Date.now()): string {
       `Conditions:\n${indent(renderTable(['type', 'status', 'reason', 'message'], status.conditions.map((condition) => [condition.type, condition.status, condition.reason ?? '', condition.message ?? ''])))}`,
     );
   }
-  const podHeaders = ['name', 'status', 'ready', 'restarts', 'age', ...(status.metricsAvailable ? ['cpu', 'memory'] : [])];
+  const podHeaders = ['name', 'status', 'ready', 'restarts', 'age', ...(status.metricsAvailable ? ['cpu', 'memory'] : []), ...(wide ? ['node', 'ip'] : [])];
   const podRows = status.pods.map((pod) => [
     pod.name,
     pod.status,
@@ -53,6 +74,7 @@ export function appStatusView(status: AppStatus, now = Date.now()): string {
     pod.restarts > 0 && pod.lastTermination ? `${pod.restarts} (last: ${pod.lastTermination})` : String(pod.restarts),
     formatAge(pod.createdAt, now),
     ...(status.metricsAvailable ? [pod.cpu ?? '-', pod.memory ?? '-'] : []),
+    ...(wide ? [pod.node ?? '-', pod.ip ?? '-'] : []),
   ]);
   sections.push(status.pods.length > 0 ? `Pods:\n${indent(renderTable(podHeaders, podRows))}` : 'Pods: none');
   if (status.events.length > 0) {

@@ -3,12 +3,13 @@ import type {OfflineStatus, Status} from '../core/status.js';
 type Field = [string, string];
 
 /** Both parts of the status line their values up. */
-export const STATUS_KEY_WIDTH = 'Namespace'.length;
+export const statusKeyWidth = (wide: boolean) => (wide ? 'Kubeconfig' : 'Namespace').length;
 
 /** What gshift knows without the network. */
-export function offlineStatusFields(status: OfflineStatus): Field[] {
+export function offlineStatusFields(status: OfflineStatus, options: {wide?: boolean} = {}): Field[] {
   return [
     ['Context', status.context],
+    ...(options.wide ? ([['Kubeconfig', status.kubeconfig.join(', ')]] as Field[]) : []),
     ['Server', status.server],
     ['User', status.user],
     ['Tenant', status.tenant ? `${status.tenant} (${status.tenantSource})` : '-'],

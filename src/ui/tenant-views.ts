@@ -52,8 +52,15 @@ function total(environments: TenantListing['environments'], key: string, format:
   return `${sum(items.map((use) => use.used))}/${sum(items.map((use) => use.hard))}`;
 }
 
-export function renderTenantList(tenants: TenantListing[]): string {
+export function renderTenantList(tenants: TenantListing[], options: {wide?: boolean} = {}): string {
   if (tenants.length === 0) return 'No tenants yet: create one with gshift tenant create NAME.';
+  if (options.wide) {
+    // One row per environment: its namespace, phase and its own quota use.
+    return renderTable(
+      ['tenant', 'env', 'namespace', 'phase', ...LIST_COLUMNS.map(([label]) => label)],
+      tenants.flatMap((tenant) => tenant.environments.map((env) => [tenant.name, env.env, env.namespace, env.phase, ...LIST_COLUMNS.map(([, key, format]) => total([env], key, format))])),
+    );
+  }
   return renderTable(
     ['tenant', 'environments', ...LIST_COLUMNS.map(([label]) => label)],
     tenants.map((tenant) => [

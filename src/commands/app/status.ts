@@ -1,13 +1,13 @@
 import {Args} from '@oclif/core';
 
 import {GshiftCommand} from '../../base-command.js';
-import {clusterFlags} from '../../flags.js';
+import {clusterFlags, viewOutputFlag} from '../../flags.js';
 
 export default class AppStatus extends GshiftCommand {
   static override summary = "Show an app's health: conditions, pods with restarts and reasons, URL, autoscaler, recent events, CPU and memory.";
-  static override examples = ['<%= config.bin %> app status web --tenant shop --env dev', '<%= config.bin %> app status web -n shop-dev --json'];
+  static override examples = ['<%= config.bin %> app status web --tenant shop --env dev', '<%= config.bin %> app status web -n shop-dev --json', '<%= config.bin %> app status web -n shop-dev -o wide'];
   static override args = {name: Args.string({description: 'The app.', required: true})};
-  static override flags = {...clusterFlags};
+  static override flags = {output: viewOutputFlag, ...clusterFlags};
 
   async run() {
     const {args, flags} = await this.parse(AppStatus);
@@ -15,7 +15,7 @@ export default class AppStatus extends GshiftCommand {
     const {cluster, target} = await openSession(flags, {readNamespace: true});
     try {
       const status = await appStatus(cluster, target.namespace, args.name);
-      this.print(appStatusView(status));
+      await this.present(status, flags.output, {table: () => appStatusView(status), wide: () => appStatusView(status, {wide: true})});
       return status;
     } finally {
       await cluster.close();
