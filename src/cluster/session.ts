@@ -1,4 +1,3 @@
-import {KubeConfig} from '@kubernetes/client-node';
 
 import {GshiftError} from '../errors.js';
 import {ApiStatusError, toClusterError} from './api-errors.js';
@@ -26,6 +25,7 @@ import {resolveKubeconfig, type ResolvedKubeconfig} from './kubeconfig.js';
 import {readLogs, streamLogs} from './logs.js';
 import {resourcePath} from './paths.js';
 import {Transport, type HttpRequest, type HttpResponse} from './transport.js';
+import {nativeWire, needsClientNode} from './wire.js';
 import {watchResource} from './watch.js';
 
 const PATCH_TYPES: Record<PatchType, string> = {
@@ -38,14 +38,9 @@ const LIST_PAGE = 500;
 
 export async function openCluster(options: ClusterOptions): Promise<Cluster> {
   const resolved = resolveKubeconfig(options);
-  const kubeconfig = new KubeConfig();
-  kubeconfig.loadFromOptions({
-    clusters: [resolved.cluster],
-    users: [resolved.user],
-    contexts: [resolved.context],
-    currentContext: resolved.contextName,
-  });
-  return new KubeCluster(resolved, new Transport(kubeconfig, resolved.cluster.server, options.requestTimeout ?? 60_000));
+  // client-node only for the credentials that need it: loading it costs more than most commands.
+  const wire = needsClientNode(resolved) ? await (await import('./client-node-wire.js')).clientNodeWire(resolved) : nativeWire(resolved);
+  return new KubeCluster(resolved, new Transport(wire, resolved.cluster.server, options.requestTimeout ?? 60_000));
 }
 
 /** The Cluster interface over one Transport. Each method maps its failures with toClusterError. */

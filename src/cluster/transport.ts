@@ -1,7 +1,5 @@
-import {IsomorphicFetchHttpLibrary, type KubeConfig, RequestContext} from '@kubernetes/client-node';
-
-import {GshiftError, usageError} from '../errors.js';
 import {ApiStatusError, asStatus} from './api-errors.js';
+import type {Wire, WireRequest} from './wire.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -27,17 +25,13 @@ export interface HttpResponse {
 const MAX_THROTTLE_RETRIES = 3;
 
 /**
- * HTTP to the API server. client-node supplies what is hard — authentication (tokens, client
- * certificates, exec plugins, OIDC), TLS and proxies — and this class the rest: one pooled
- * connection, time limits, throttling retries, and errors that carry the server's Status.
- * (client-node's generated clients hide response headers, so Warning headers would be lost.)
+ * HTTP to the API server over one Wire (Node's https for plain credentials, client-node for exec
+ * plugins and auth providers, see wire.ts): pooled connections, time limits, throttling retries,
+ * and errors that carry the server's Status. Response headers stay visible (Warning headers).
  */
 export class Transport {
-  private readonly http = new IsomorphicFetchHttpLibrary();
-  private dispatcher: ReturnType<RequestContext['getDispatcher']>;
-
   constructor(
-    private readonly kubeconfig: KubeConfig,
+    private readonly wire: Wire,
     readonly server: string,
     private readonly requestTimeout: number,
   ) {}
@@ -45,19 +39,16 @@ export class Transport {
   /** Sends a request; a non-2xx answer throws ApiStatusError, a failed connection the raw network error. */
   async send(request: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
-      const context = await this.prepare(request);
-      const response = await this.http.send(context).toPromise();
-      if (response.httpStatusCode < 400) {
-        return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream()};
-      }
-      const body = asStatus(await response.body.text().catch(() => undefined));
+      const response = await this.wire.exchange(this.prepare(request));
+      if (response.status < 400) return response;
+      const body = asStatus(await response.text().catch(() => undefined));
       const retryAfter = retryAfterSeconds(response.headers['retry-after']);
       // 429 means the server did not process the request, so any verb may be sent again.
-      if (response.httpStatusCode === 429 && attempt < MAX_THROTTLE_RETRIES && !request.signal?.aborted) {
+      if (response.status === 429 && attempt < MAX_THROTTLE_RETRIES && !request.signal?.aborted) {
         await sleep(Math.min(retryAfter ?? 2 ** attempt, 10) * 1000, request.signal);
         continue;
       }
-      throw new ApiStatusError(response.httpStatusCode, body, retryAfter);
+      throw new ApiStatusError(response.status, body, retryAfter);
     }
   }
 
@@ -69,80 +60,20 @@ export class Transport {
   }
 
   /** Drops pooled connections so the process can exit at once. */
-  async close(): Promise<void> {
-    // destroy, not close: close waits for requests in flight, such as a hung TLS handshake.
-    const dispatcher = this.dispatcher as {destroy?: () => Promise<void>} | undefined;
-    this.dispatcher = undefined;
-    await dispatcher?.destroy?.();
+  close(): Promise<void> {
+    return this.wire.close();
   }
 
-  private async prepare(request: HttpRequest): Promise<RequestContext> {
+  private prepare(request: HttpRequest): WireRequest {
     const url = new URL(this.server + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const context = new RequestContext(url.toString(), request.method);
-    context.setHeaderParam('Accept', request.accept ?? 'application/json');
-    context.setHeaderParam('User-Agent', 'gshift');
-    if (request.body !== undefined) {
-      context.setHeaderParam('Content-Type', request.contentType ?? 'application/json');
-      context.setBody(request.body);
-    }
+    const headers: Record<string, string> = {accept: request.accept ?? 'application/json', 'user-agent': 'gshift'};
+    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     const signals = [request.signal, request.streaming ? undefined : AbortSignal.timeout(this.requestTimeout)].filter((signal) => signal !== undefined);
-    if (signals.length > 0) context.setSignal(AbortSignal.any(signals));
-    await this.authenticate(context);
-    return context;
+    return {method: request.method, url, headers, body: request.body, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined};
   }
-
-  /**
-   * Headers (tokens, exec plugin credentials) are applied to every request, since they may
-   * expire; the TLS dispatcher is kept from the first request, because client-node builds a new
-   * one — a new TLS handshake — for every call. (A client certificate an exec plugin rotates
-   * during one gshift run would be missed; plugins issue them for hours.)
-   */
-  private async authenticate(context: RequestContext): Promise<void> {
-    try {
-      await this.kubeconfig.applySecurityAuthentication(context);
-    } catch (error) {
-      throw credentialError(error, this.kubeconfig);
-    }
-    const fresh = context.getDispatcher();
-    if (this.dispatcher === undefined) this.dispatcher = fresh;
-    else if (fresh !== undefined) {
-      context.setDispatcher(this.dispatcher);
-      void (fresh as {close?: () => Promise<void>}).close?.();
-    }
-  }
-}
-
-/** Failures while gathering credentials: a missing file, an exec plugin that fails or is not installed. */
-function credentialError(error: unknown, kubeconfig: KubeConfig): GshiftError {
-  const user = kubeconfig.getCurrentUser();
-  const plugin = (user?.exec as {command?: string} | undefined)?.command;
-  const failure = error as NodeJS.ErrnoException;
-  const reason = (failure?.message ?? String(error)).trim().split('\n')[0]?.slice(0, 200);
-  if (plugin && failure?.code === 'ENOENT' && String(failure.syscall ?? '').startsWith('spawn')) {
-    return new GshiftError('UNAUTHENTICATED', `The credential plugin "${plugin}" of kubeconfig user "${user?.name}" is not installed or not on PATH.`, {
-      hint: `install ${plugin}, or log in again to get a kubeconfig that works on this machine.`,
-      cause: error,
-    });
-  }
-  if (failure?.code === 'ENOENT' || failure?.code === 'EACCES') {
-    return usageError(`A file named in kubeconfig user "${user?.name}" or its cluster cannot be read: ${failure.path ?? reason}.`, 'fix the path in the kubeconfig, or log in again.');
-  }
-  if (/HTTP protocol is not allowed/.test(reason ?? '')) {
-    return usageError('The cluster address uses plain http, which gshift only accepts with insecure-skip-tls-verify: true.', 'use the https address of the API server.');
-  }
-  if (plugin) {
-    return new GshiftError('UNAUTHENTICATED', `The credential plugin "${plugin}" of kubeconfig user "${user?.name}" failed${reason ? `: ${reason}` : '.'}`, {
-      hint: 'log in again (the plugin may need an interactive login first), or pick another context with --context.',
-      cause: error,
-    });
-  }
-  return new GshiftError('UNAUTHENTICATED', `The credentials of kubeconfig user "${user?.name}" cannot be used: ${reason}`, {
-    hint: 'log in again, or pick another context with --context.',
-    cause: error,
-  });
 }
 
 /** Retry-After in seconds (the API server sends whole seconds, never a date). */

@@ -1,0 +1,80 @@
+// The fixed cost of talking to a cluster, measured on the test cluster beside kubectl in the same
+// run: `gshift status` against `kubectl version` (time and peak RSS), and `gshift app create
+// --wait` into a fresh namespace against `kubectl apply --server-side` of the same manifests plus
+// `kubectl rollout status`. Skipped (with a note) when the control plane is not built; set
+// BENCH_CLUSTER=0 to skip it.
+import {spawnSync} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+
+import {startCluster, stopCluster} from '../test/cluster/cluster.ts';
+import {type BenchRow, findKubectl, gshift, median} from './measure.ts';
+
+/** Wall time (ms) and peak RSS (MiB) of one run, exactly: getrusage of the children, from Python. */
+function measured(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): {ms: number; mib: number} {
+  const probe = 'import resource,subprocess,sys,time\nt=time.monotonic()\nr=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE,input=sys.stdin.buffer.read())\nd=time.monotonic()-t\nsys.stderr.write(r.stderr.decode(errors="replace")[-2000:] if r.returncode else "")\nprint(d*1000, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024, r.returncode)';
+  const result = spawnSync('python3', ['-c', probe, command, ...args], {env, input: input ?? '', encoding: 'utf8'});
+  const [ms, mib, status] = result.stdout.trim().split(' ').map(Number) as [number, number, number];
+  if (result.status !== 0 || status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  return {ms, mib};
+}
+
+function pairedMeasure(subject: () => {ms: number; mib: number}, baseline: () => {ms: number; mib: number}, runs: number) {
+  const pairs = Array.from({length: runs}, () => ({b: baseline(), s: subject()}));
+  return {
+    ms: median(pairs.map(({s}) => s.ms)),
+    baseMs: median(pairs.map(({b}) => b.ms)),
+    ratio: median(pairs.map(({s, b}) => s.ms / b.ms)),
+    mib: median(pairs.map(({s}) => s.mib)),
+    baseMib: median(pairs.map(({b}) => b.mib)),
+  };
+}
+
+export async function rows(runs: number): Promise<BenchRow[]> {
+  const kubectl = findKubectl();
+  if (process.env.BENCH_CLUSTER === '0' || !kubectl) return [{name: 'cluster rows', value: Number.NaN, unit: kubectl ? '(BENCH_CLUSTER=0)' : '(control plane not built: npm run cluster:build)'}];
+  const info = startCluster('openshift');
+  const env = {...process.env, KUBECONFIG: info.kubeconfig, CI: '1', NO_COLOR: '1'};
+  try {
+    const status = gshift('status');
+    const statusRun = pairedMeasure(() => measured(status.command, status.args, env), () => measured(kubectl, ['version'], env), runs);
+    const rowsOut: BenchRow[] = [
+      {name: 'gshift status', value: statusRun.ms, unit: 'ms', ratio: statusRun.ratio, baseline: 'kubectl version', target: '≤ 3×'},
+      {name: 'gshift status peak RSS', value: statusRun.mib, unit: 'MiB', ratio: statusRun.mib / statusRun.baseMib, baseline: 'kubectl version', target: '≤ 2×'},
+      {name: 'kubectl version (reference)', value: statusRun.baseMs, unit: `ms, ${statusRun.baseMib.toFixed(0)} MiB`},
+    ];
+
+    // app create --wait into a fresh namespace, against kubectl applying what gshift renders.
+    const createRuns = Math.max(3, Math.min(runs, 7));
+    const prefix = `bench-${randomBytes(2).toString('hex')}`;
+    const namespaces: string[] = [];
+    const fresh = () => {
+      const name = `${prefix}-${namespaces.length}`;
+      namespaces.push(name);
+      measured(kubectl, ['create', 'namespace', name], env);
+      return name;
+    };
+    const rendered = spawnSync(process.execPath, [...gshift('app', 'create', 'web', '--stack', 'nodejs', '--dry-run', '--reveal', '-o', 'yaml').args], {env, encoding: 'utf8'}).stdout;
+    const create = pairedMeasure(
+      () => {
+        const namespace = fresh();
+        const run = gshift('app', 'create', 'web', '--stack', 'nodejs', '--wait', '-n', namespace);
+        return measured(run.command, run.args, env);
+      },
+      () => {
+        const namespace = fresh();
+        const applied = measured(kubectl, ['apply', '--server-side', '--field-manager=bench', '-n', namespace, '-f', '-'], env, rendered);
+        const waited = measured(kubectl, ['rollout', 'status', 'deployment/web', '-n', namespace, '--timeout=120s'], env);
+        return {ms: applied.ms + waited.ms, mib: Math.max(applied.mib, waited.mib)};
+      },
+      createRuns,
+    );
+    rowsOut.push(
+      {name: 'gshift app create --wait (fresh namespace)', value: create.ms, unit: 'ms', ratio: create.ratio, baseline: 'kubectl apply + rollout status', target: '≤ 1.0×'},
+      {name: 'kubectl apply --server-side + rollout status (reference)', value: create.baseMs, unit: 'ms'},
+    );
+    for (const namespace of namespaces) spawnSync(kubectl, ['delete', 'namespace', namespace, '--wait=false'], {env});
+    return rowsOut;
+  } finally {
+    if (!info.reused) stopCluster('openshift');
+  }
+}

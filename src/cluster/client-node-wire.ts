@@ -1,0 +1,80 @@
+// The wire for credentials only @kubernetes/client-node can produce: exec plugins (oc, cloud
+// CLIs, OIDC helpers), auth providers and proxies. Loaded only when a kubeconfig needs it.
+import {GshiftError, usageError} from '../errors.js';
+import type {ResolvedKubeconfig} from './kubeconfig.js';
+import type {Wire, WireResponse} from './wire.js';
+
+export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire> {
+  const {IsomorphicFetchHttpLibrary, KubeConfig, RequestContext} = await import('@kubernetes/client-node');
+  const kubeconfig = new KubeConfig();
+  kubeconfig.loadFromOptions({clusters: [resolved.cluster], users: [resolved.user], contexts: [resolved.context], currentContext: resolved.contextName});
+  const http = new IsomorphicFetchHttpLibrary();
+  let dispatcher: ReturnType<InstanceType<typeof RequestContext>['getDispatcher']>;
+
+  /**
+   * Headers (tokens, exec plugin credentials) are applied to every request, since they may
+   * expire; the TLS dispatcher is kept from the first request, because client-node builds a new
+   * one — a new TLS handshake — for every call.
+   */
+  async function authenticate(context: InstanceType<typeof RequestContext>): Promise<void> {
+    try {
+      await kubeconfig.applySecurityAuthentication(context);
+    } catch (error) {
+      throw credentialError(error, resolved);
+    }
+    const fresh = context.getDispatcher();
+    if (dispatcher === undefined) dispatcher = fresh;
+    else if (fresh !== undefined) {
+      context.setDispatcher(dispatcher);
+      void (fresh as {close?: () => Promise<void>}).close?.();
+    }
+  }
+
+  return {
+    async exchange(request): Promise<WireResponse> {
+      const context = new RequestContext(request.url.toString(), request.method as never);
+      for (const [name, value] of Object.entries(request.headers)) context.setHeaderParam(name, value);
+      if (request.body !== undefined) context.setBody(request.body);
+      if (request.signal) context.setSignal(request.signal);
+      await authenticate(context);
+      const response = await http.send(context).toPromise();
+      return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream()};
+    },
+    async close() {
+      // destroy, not close: close waits for requests in flight, such as a hung TLS handshake.
+      const pooled = dispatcher as {destroy?: () => Promise<void>} | undefined;
+      dispatcher = undefined;
+      await pooled?.destroy?.();
+    },
+  };
+}
+
+/** Failures while gathering credentials: a missing file, an exec plugin that fails or is not installed. */
+function credentialError(error: unknown, resolved: ResolvedKubeconfig): GshiftError {
+  const user = resolved.user;
+  const plugin = (user.exec as {command?: string} | undefined)?.command;
+  const failure = error as NodeJS.ErrnoException;
+  const reason = (failure?.message ?? String(error)).trim().split('\n')[0]?.slice(0, 200);
+  if (plugin && failure?.code === 'ENOENT' && String(failure.syscall ?? '').startsWith('spawn')) {
+    return new GshiftError('UNAUTHENTICATED', `The credential plugin "${plugin}" of kubeconfig user "${user.name}" is not installed or not on PATH.`, {
+      hint: `install ${plugin}, or log in again to get a kubeconfig that works on this machine.`,
+      cause: error,
+    });
+  }
+  if (failure?.code === 'ENOENT' || failure?.code === 'EACCES') {
+    return usageError(`A file named in kubeconfig user "${user.name}" or its cluster cannot be read: ${failure.path ?? reason}.`, 'fix the path in the kubeconfig, or log in again.');
+  }
+  if (/HTTP protocol is not allowed/.test(reason ?? '')) {
+    return usageError('The cluster address uses plain http, which gshift only accepts with insecure-skip-tls-verify: true.', 'use the https address of the API server.');
+  }
+  if (plugin) {
+    return new GshiftError('UNAUTHENTICATED', `The credential plugin "${plugin}" of kubeconfig user "${user.name}" failed${reason ? `: ${reason}` : '.'}`, {
+      hint: 'log in again (the plugin may need an interactive login first), or pick another context with --context.',
+      cause: error,
+    });
+  }
+  return new GshiftError('UNAUTHENTICATED', `The credentials of kubeconfig user "${user.name}" cannot be used: ${reason}`, {
+    hint: 'log in again, or pick another context with --context.',
+    cause: error,
+  });
+}
