@@ -119,6 +119,11 @@ function ensureResources(container: Json): void {
   }
 }
 
+// Liveness restarts the container, so it fails later than readiness: a minute and a half of
+// failures (after a slow request, a full GC) before a restart, where readiness gives 30 s.
+const LENIENT_LIVENESS = {periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6};
+const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'] as const;
+
 /** Readiness, liveness and startup probes on the main container: the template's, else from the descriptor. */
 function ensureProbes(container: Json, descriptor: StackDescriptor, where: string): void {
   if (container.readinessProbe && container.livenessProbe && container.startupProbe) return;
@@ -132,11 +137,6 @@ function ensureProbes(container: Json, descriptor: StackDescriptor, where: strin
   container.readinessProbe ??= {...check(health.ready), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3};
   container.livenessProbe ??= {...check(health.live), ...LENIENT_LIVENESS};
 }
-
-// Liveness restarts the container, so it fails later than readiness: a minute and a half of
-// failures (after a slow request, a full GC) before a restart, where readiness gives 30 s.
-const LENIENT_LIVENESS = {periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6};
-const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'] as const;
 
 /**
  * Liveness must not ask what readiness asks: an app that is alive but busy (or waiting on its
