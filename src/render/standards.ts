@@ -1,3 +1,5 @@
+import {isDeepStrictEqual} from 'node:util';
+
 import {usageError} from '../errors.js';
 import type {StandardMode, StackDescriptor} from './descriptor.js';
 import type {KubeObject} from './template.js';
@@ -18,9 +20,17 @@ export interface StandardsContext {
 }
 
 // Used only when a template gives a container no resources at all: small, and a memory limit
-// so one pod cannot take a node down.
-const DEFAULT_REQUESTS = {cpu: '100m', memory: '128Mi'};
-const DEFAULT_MEMORY_LIMIT = '512Mi';
+// so one pod cannot take a node down. Ephemeral storage (emptyDirs, the writable layer, logs)
+// gets a limit for the same reason: one pod must not fill a node's disk.
+const DEFAULT_REQUESTS = {cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi'};
+const DEFAULT_LIMITS = {memory: '512Mi', 'ephemeral-storage': '1Gi'};
+
+/**
+ * On plain Kubernetes nothing assigns a UID the way OpenShift's SCC does, and an image's own
+ * USER (1001 for UBI) may be a host user's ID. gshift runs every pod as this UID and GID instead:
+ * above 10000, so it collides with no host account, and the same for every image.
+ */
+export const KUBERNETES_RUN_AS = 10001;
 
 /** Applies the platform standards to one workload, in place (it is a fresh copy from processing). */
 export function applyStandards(workload: KubeObject, context: StandardsContext): void {
@@ -31,7 +41,10 @@ export function applyStandards(workload: KubeObject, context: StandardsContext):
   const containers: Json[] = pod.containers ?? [];
   if (containers.length === 0) throw usageError(`The stack's ${where} has no containers.`, 'add a container to the template.');
   if (context.mode('resources') === 'enforced') containers.forEach(ensureResources);
-  if (context.mode('probes') === 'enforced') ensureProbes(containers[0]!, context.descriptor, where);
+  if (context.mode('probes') === 'enforced') {
+    ensureProbes(containers[0]!, context.descriptor, where);
+    separateLiveness(containers[0]!);
+  }
   if (workload.kind === 'Deployment') applyRolloutStrategy(spec, context.mode('rollingUpdate'));
   if (context.mode('highAvailability') === 'exempt') return;
   if (context.replicas !== undefined && workload.kind !== 'DaemonSet' && workload.kind !== 'Job') spec.replicas = context.replicas;
@@ -40,8 +53,9 @@ export function applyStandards(workload: KubeObject, context: StandardsContext):
 
 /**
  * Pod Security "restricted": non-root, no privilege escalation, no capabilities but
- * NET_BIND_SERVICE, RuntimeDefault seccomp. No fixed UID or GID: OpenShift's SCC assigns them
- * from the namespace's range and rejects others.
+ * NET_BIND_SERVICE, RuntimeDefault seccomp. On OpenShift no fixed UID or GID: the SCC assigns
+ * them from the namespace's range and rejects others. On Kubernetes the pod runs as
+ * KUBERNETES_RUN_AS, in group 0 as well, as OpenShift runs it.
  */
 function applyPodSecurity(pod: Json, where: string, platform: StandardsContext['platform']): void {
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
@@ -52,9 +66,16 @@ function applyPodSecurity(pod: Json, where: string, platform: StandardsContext['
   const security = (pod.securityContext ??= {}) as Json;
   delete security.runAsUser;
   delete security.runAsGroup;
+  delete security.supplementalGroups;
   security.runAsNonRoot = true;
+  if (platform === 'kubernetes') {
+    security.runAsUser = KUBERNETES_RUN_AS;
+    security.runAsGroup = KUBERNETES_RUN_AS;
+    // UBI and sclorg images keep what they write group-0 writable for OpenShift's arbitrary UIDs.
+    security.supplementalGroups = [0];
+  }
   security.seccompProfile = {type: 'RuntimeDefault'};
-  // UBI and sclorg images run with group 0 and keep their data directories group-writable.
+  // UBI and sclorg images keep their data directories group-writable for group 0.
   // OpenShift sets fsGroup itself; on Kubernetes a volume claim needs it to be writable.
   const hasClaim = (pod.volumes ?? []).some((volume: Json) => volume.persistentVolumeClaim);
   if (platform === 'kubernetes' && hasClaim && security.fsGroup === undefined) {
@@ -80,18 +101,28 @@ function restrictedError(where: string, what: string) {
   return usageError(`The stack's ${where} ${what}, which Pod Security "restricted" forbids.`, 'remove it from the template: the platform runs every pod under the restricted standard.');
 }
 
-/** Every container gets CPU and memory requests and a memory limit; the values stay the team's. */
+/**
+ * Every container gets CPU, memory and ephemeral-storage requests and memory and
+ * ephemeral-storage limits; the values stay the team's.
+ */
 function ensureResources(container: Json): void {
   const resources = (container.resources ??= {}) as Json;
   const requests = (resources.requests ??= {}) as Json;
   const limits = (resources.limits ??= {}) as Json;
-  // A team's own memory request is also its limit; only a defaulted request gets the default limit.
-  // (Kubernetes itself defaults a missing request to the limit.)
-  const limitGiven = limits.memory !== undefined;
-  limits.memory ??= requests.memory ?? DEFAULT_MEMORY_LIMIT;
   requests.cpu ??= DEFAULT_REQUESTS.cpu;
-  requests.memory ??= limitGiven ? limits.memory : DEFAULT_REQUESTS.memory;
+  // A team's own request is also its limit; only a defaulted request gets the default limit.
+  // (Kubernetes itself defaults a missing request to the limit.)
+  for (const resource of ['memory', 'ephemeral-storage'] as const) {
+    const limitGiven = limits[resource] !== undefined;
+    limits[resource] ??= requests[resource] ?? DEFAULT_LIMITS[resource];
+    requests[resource] ??= limitGiven ? limits[resource] : DEFAULT_REQUESTS[resource];
+  }
 }
+
+// Liveness restarts the container, so it fails later than readiness: a minute and a half of
+// failures (after a slow request, a full GC) before a restart, where readiness gives 30 s.
+const LENIENT_LIVENESS = {periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 6};
+const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'] as const;
 
 /** Readiness, liveness and startup probes on the main container: the template's, else from the descriptor. */
 function ensureProbes(container: Json, descriptor: StackDescriptor, where: string): void {
@@ -104,7 +135,28 @@ function ensureProbes(container: Json, descriptor: StackDescriptor, where: strin
   const check = (path?: string) => (path ? {httpGet: {path, port}} : {tcpSocket: {port}});
   container.startupProbe ??= {...check(health.live), periodSeconds: 5, failureThreshold: 60};
   container.readinessProbe ??= {...check(health.ready), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3};
-  container.livenessProbe ??= {...check(health.live), periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3};
+  container.livenessProbe ??= {...check(health.live), ...LENIENT_LIVENESS};
+}
+
+/**
+ * Liveness must not ask what readiness asks: an app that is alive but busy (or waiting on its
+ * database) would be restarted instead of taken out of the Service. A liveness check identical to
+ * readiness becomes a lenient TCP check on the same port, whether the port answers at all.
+ */
+function separateLiveness(container: Json): void {
+  const {readinessProbe: ready, livenessProbe: live} = container;
+  const handler = (probe: Json) => PROBE_HANDLERS.find((key) => probe[key] !== undefined);
+  const kind = handler(ready ?? {});
+  if (!ready || !live || kind === undefined || kind !== handler(live) || !isDeepStrictEqual(ready[kind], live[kind])) return;
+  const port = ready[kind].port ?? container.ports?.[0]?.name ?? container.ports?.[0]?.containerPort;
+  if (port === undefined || kind === 'grpc') return;
+  const {[kind]: _same, ...timing} = live;
+  container.livenessProbe = {
+    ...LENIENT_LIVENESS,
+    ...timing,
+    tcpSocket: {port},
+    failureThreshold: Math.max(timing.failureThreshold ?? 0, LENIENT_LIVENESS.failureThreshold),
+  };
 }
 
 /** New pods must be ready before old ones go: maxUnavailable 0. */

@@ -37,7 +37,8 @@ describe('apps with persistent storage', () => {
       const volume = await kubectlJson(['get', 'persistentvolume', pvc.spec.volumeName]);
       expect(volume.spec.claimRef).toMatchObject({namespace: ns.name, name: 'data-data'});
       const deployment = await kubectlJson(['get', 'deployment', 'data'], {namespace: ns.name});
-      expect(deployment.spec.template.spec.volumes).toEqual([{name: 'data', persistentVolumeClaim: {claimName: 'data-data'}}]);
+      expect(deployment.spec.template.spec.volumes).toContainEqual({name: 'data', persistentVolumeClaim: {claimName: 'data-data'}});
+      expect(deployment.spec.template.spec.containers[0].volumeMounts).toContainEqual({name: 'data', mountPath: '/opt/app-root/data'});
       expect(deployment.status.availableReplicas).toBe(1);
     },
     TIMEOUT,

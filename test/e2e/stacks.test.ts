@@ -10,7 +10,8 @@ import {join} from 'node:path';
 import {describe, expect, test} from '@jest/globals';
 
 import {runCli} from '../support/cli.ts';
-import {kubectlResult, newNamespace, type TestNamespace} from './support/index.ts';
+import {gshift, output} from './app-cli.ts';
+import {kubectlJson, kubectlResult, newNamespace, type TestNamespace} from './support/index.ts';
 
 const STACKS = ['eap', 'java', 'nodejs', 'python', 'nginx', 'httpd', 'postgresql', 'mariadb', 'mysql', 'redis'];
 const RESTRICTED = {
@@ -47,6 +48,25 @@ describe('built-in stacks on the API server', () => {
       expect(applied.code).toBe(0);
       expect(applied.stdout.trim().split('\n')).toHaveLength(kinds.length);
     });
+  });
+
+  // Not a dry run: the pods themselves (read-only root, scratch emptyDirs, ephemeral storage, on
+  // Kubernetes UID/GID 10001 in group 0) must be admitted by Pod Security and become available.
+  describe.each(['openshift', 'kubernetes'])('rolled out in prod, rendered for %s', (platform) => {
+    test.each(STACKS)('%s: its pods are admitted under restricted and become available', async (stack) => {
+      const name = `${stack}-${platform.slice(0, 3)}`;
+      const run = gshift(namespace, ['app', 'create', name, '--stack', stack, '--env', 'prod', '--platform', platform, '--tenant', 'e2e', '-n', namespace.name, '--timeout', '90s', '--json']);
+      expect(run.status === 0 ? 0 : output(run)).toBe(0);
+      const pods = (await kubectlJson(['get', 'pods', '-l', `app.kubernetes.io/instance=${name}`], {namespace: namespace.name})).items;
+      expect(pods.length).toBeGreaterThan(0);
+      for (const pod of pods) {
+        expect(pod.status.phase).toBe('Running');
+        if (platform === 'kubernetes') expect(pod.spec.securityContext).toMatchObject({runAsUser: 10001, runAsGroup: 10001, supplementalGroups: [0]});
+        const [container] = pod.spec.containers;
+        expect(container.resources.limits['ephemeral-storage']).toBeDefined();
+        expect(container.securityContext.readOnlyRootFilesystem ?? false).toBe(!['httpd', 'redis'].includes(stack!));
+      }
+    }, 120_000);
   });
 
   test('a Deployment that breaks restricted is refused there, so the check above can fail', async () => {

@@ -127,7 +127,7 @@ describe('gshift app create --dry-run', () => {
     expect(status).toBe(0);
     const items = JSON.parse(stdout).items;
     expect(items.map((item: {kind: string}) => item.kind)).toEqual(['Service', 'Deployment', 'Ingress']);
-    expect(items[1].spec.template.spec.containers[0].image).toBe('registry.example.gov/certified/ubi9/nodejs-22:latest');
+    expect(items[1].spec.template.spec.containers[0].image).toBe('registry.example.gov/certified/ubi9/nodejs-22:9.7');
     // The flag wins over the config.
     expect(JSON.parse(runCli(['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run', '-o', 'json', '--platform', 'openshift'], {cwd, env: noCluster}).stdout).items[2].kind).toBe('Route');
   });

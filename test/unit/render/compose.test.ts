@@ -87,12 +87,13 @@ describe('renderApp', () => {
   test('--storage on an app adds a claim mounted at the stack\'s path', async () => {
     const objects = await renderApp(base({storage: '3Gi'}));
     expect(find(objects, 'PersistentVolumeClaim')).toMatchObject({metadata: {name: 'shop-data'}, spec: {accessModes: ['ReadWriteOnce'], resources: {requests: {storage: '3Gi'}}}});
-    expect(podSpec(objects).containers[0].volumeMounts).toEqual([{name: 'data', mountPath: '/opt/app-root/data'}]);
+    expect(podSpec(objects).containers[0].volumeMounts).toContainEqual({name: 'data', mountPath: '/opt/app-root/data'});
+    expect(podSpec(objects).volumes).toContainEqual({name: 'data', persistentVolumeClaim: {claimName: 'shop-data'}});
   });
 
   test('the stack image goes through the registry prefix; an explicit image is used as given', async () => {
     const image = async (input: Partial<AppRenderInput>) => podSpec(await renderApp(base(input))).containers[0].image;
-    expect(await image({registry: 'registry.example.gov/certified'})).toBe('registry.example.gov/certified/ubi9/nodejs-22:latest');
+    expect(await image({registry: 'registry.example.gov/certified'})).toBe('registry.example.gov/certified/ubi9/nodejs-22:9.7');
     expect(await image({registry: 'registry.example.gov/certified', image: 'quay.io/team/shop:1.2'})).toBe('quay.io/team/shop:1.2');
     expect(withRegistry('nginx:1.27', 'mirror.local:5000')).toBe('mirror.local:5000/nginx:1.27');
   });
@@ -180,14 +181,39 @@ objects:
     const pod = podSpec(objects);
     expect(pod.securityContext).toEqual({runAsNonRoot: true, seccompProfile: {type: 'RuntimeDefault'}});
     expect(pod.containers[0].securityContext).toEqual({allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: {drop: ['ALL'], add: ['NET_BIND_SERVICE']}, seccompProfile: {type: 'RuntimeDefault'}});
-    expect(pod.containers[0].resources).toEqual({requests: {cpu: '100m', memory: '128Mi'}, limits: {memory: '512Mi'}});
+    expect(pod.containers[0].resources).toEqual({requests: {cpu: '100m', memory: '128Mi', 'ephemeral-storage': '128Mi'}, limits: {memory: '512Mi', 'ephemeral-storage': '1Gi'}});
     expect(pod.containers[0].readinessProbe).toMatchObject({tcpSocket: {port: 'web'}});
+    // Without health paths both checks are TCP; liveness at least gives up later.
+    expect(pod.containers[0].livenessProbe).toMatchObject({tcpSocket: {port: 'web'}, failureThreshold: 6});
     expect(pod.containers[0].image).toBe('quay.io/team/bare:2');
     expect((find(objects, 'Deployment').spec as any).strategy).toEqual({type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 0, maxSurge: 1}});
     // Its own selector still selects its pods.
     const deployment = find(objects, 'Deployment').spec as any;
     expect(deployment.template.metadata.labels).toMatchObject(deployment.selector.matchLabels);
     expect(deployment.selector.matchLabels).toEqual({app: 'shop'});
+  });
+
+  test('a liveness check identical to readiness becomes a lenient TCP check of the same port', async () => {
+    const probe = {httpGet: {path: '/health', port: 'web'}, periodSeconds: 10, failureThreshold: 3};
+    const same = {apiVersion: 'template.openshift.io/v1', kind: 'Template', metadata: {name: 'same'}, parameters: [{name: 'NAME', value: 'same'}], objects: [{
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: '${NAME}'},
+      spec: {selector: {matchLabels: {app: 'x'}}, template: {metadata: {labels: {app: 'x'}}, spec: {containers: [{
+        name: 'web', image: 'quay.io/team/web:3', ports: [{name: 'web', containerPort: 8000}],
+        readinessProbe: probe, livenessProbe: probe, startupProbe: {tcpSocket: {port: 'web'}},
+      }]}}},
+    }]};
+    writeFileSync(join(dir, 'same.json'), JSON.stringify(same));
+    const container = podSpec(await renderApp(base({stack: 'same', templateDirs: [dir]}))).containers[0];
+    expect(container.readinessProbe).toEqual(probe);
+    expect(container.livenessProbe).toEqual({tcpSocket: {port: 'web'}, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6});
+  });
+
+  test('on Kubernetes a pod runs as UID and GID 10001 in group 0, whatever the template says; on OpenShift the SCC decides', async () => {
+    const kubernetes = podSpec(await renderApp(base({stack: 'bare', templateDirs: [dir], platform: 'kubernetes'})));
+    expect(kubernetes.securityContext).toEqual({runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, supplementalGroups: [0], seccompProfile: {type: 'RuntimeDefault'}});
+    expect(kubernetes.containers[0].securityContext.runAsUser).toBeUndefined();
+    const openshift = podSpec(await renderApp(base({stack: 'bare', templateDirs: [dir], platform: 'openshift'})));
+    expect(openshift.securityContext).toEqual({runAsNonRoot: true, seccompProfile: {type: 'RuntimeDefault'}});
   });
 
   test('standards the descriptor marks relaxable give way to the team\'s choices', async () => {

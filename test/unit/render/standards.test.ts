@@ -5,7 +5,9 @@ import {describe, expect, test} from '@jest/globals';
 import {listStackEntries, loadStackEntry} from '../../../src/render/catalogue.js';
 import {renderAppDetailed} from '../../../src/render/compose.js';
 import {checkDescriptor, standardMode} from '../../../src/render/descriptor.js';
+import {KUBERNETES_RUN_AS} from '../../../src/render/standards.js';
 import type {KubeObject} from '../../../src/render/template.js';
+import {documentedExceptions, exceptionsFor} from './documented-exceptions.ts';
 
 const HA_ENVIRONMENTS = ['acc', 'prod'];
 const cases = listStackEntries()
@@ -17,13 +19,26 @@ const GSHIFT_LABELS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', '
 const render = (stack: string, env: string, platform: 'openshift' | 'kubernetes') =>
   renderAppDetailed({name: 'probe', stack, env, platform, tenant: 'shop', namespace: `shop-${env}`, haEnvironments: HA_ENVIRONMENTS});
 
-/** Every securityContext field Pod Security "restricted" looks at, and no fixed UID or GID. */
-function expectRestricted(pod: any): void {
+// Stacks whose root filesystem stays writable, each with its reason in docs/templates.md.
+const writableRoot = (stack: string) =>
+  exceptionsFor(documentedExceptions(listStackEntries().map((entry) => entry.name)), stack, 'kubernetes').some((exception) => exception.check === 'container-security-context-readonlyrootfilesystem');
+
+/**
+ * Every securityContext field Pod Security "restricted" looks at. No fixed UID or GID on
+ * OpenShift (the SCC assigns one); a high one on Kubernetes, in group 0 as OpenShift runs it.
+ */
+function expectRestricted(pod: any, platform: 'openshift' | 'kubernetes'): void {
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) expect(pod[field]).toBeFalsy();
   expect((pod.volumes ?? []).filter((volume: any) => volume.hostPath)).toEqual([]);
   expect(pod.securityContext).toMatchObject({runAsNonRoot: true, seccompProfile: {type: 'RuntimeDefault'}});
-  expect(pod.securityContext.runAsUser).toBeUndefined();
-  expect(pod.securityContext.runAsGroup).toBeUndefined();
+  if (platform === 'openshift') {
+    expect(pod.securityContext.runAsUser).toBeUndefined();
+    expect(pod.securityContext.runAsGroup).toBeUndefined();
+    expect(pod.securityContext.fsGroup).toBeUndefined();
+  } else {
+    expect(pod.securityContext).toMatchObject({runAsUser: KUBERNETES_RUN_AS, runAsGroup: KUBERNETES_RUN_AS, supplementalGroups: [0]});
+    expect(KUBERNETES_RUN_AS).toBeGreaterThan(10000);
+  }
   for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
     const context = container.securityContext;
     expect(context).toMatchObject({allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}});
@@ -54,12 +69,25 @@ describe('platform standards in every built-in stack', () => {
     for (const label of GSHIFT_LABELS) expect(spec.template.metadata.labels).toHaveProperty([label]);
     expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
 
-    expectRestricted(pod);
+    expectRestricted(pod, platform);
     for (const container of pod.containers) {
-      expect(container.resources.requests).toEqual(expect.objectContaining({cpu: expect.anything(), memory: expect.anything()}));
-      expect(container.resources.limits).toEqual(expect.objectContaining({cpu: expect.anything(), memory: expect.anything()}));
+      expect(container.resources.requests).toEqual(expect.objectContaining({cpu: expect.anything(), memory: expect.anything(), 'ephemeral-storage': expect.anything()}));
+      expect(container.resources.limits).toEqual(expect.objectContaining({cpu: expect.anything(), memory: expect.anything(), 'ephemeral-storage': expect.anything()}));
+      // Pinned to a version: a tag that is not `latest`, or a digest.
+      expect(container.image).toMatch(/(:(?!latest$)[\w][\w.-]*|@sha256:[0-9a-f]{64})$/);
+      expect(container.imagePullPolicy).toBe('IfNotPresent');
+      expect(container.securityContext.readOnlyRootFilesystem ?? false).toBe(!writableRoot(stack));
+    }
+    if (!writableRoot(stack)) {
+      const scratch = (pod.volumes ?? []).filter((volume: any) => volume.emptyDir).map((volume: any) => volume.name);
+      const tmp = pod.containers[0].volumeMounts.find((mount: any) => mount.mountPath === '/tmp');
+      expect(scratch).toContain(tmp?.name);
     }
     for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) expect(pod.containers[0][probe]).toBeDefined();
+    // Liveness asks its own question, and gives up later than readiness.
+    const {readinessProbe: ready, livenessProbe: live} = pod.containers[0];
+    expect({...live, periodSeconds: undefined, timeoutSeconds: undefined, failureThreshold: undefined}).not.toEqual({...ready, periodSeconds: undefined, timeoutSeconds: undefined, failureThreshold: undefined});
+    expect(live.periodSeconds * live.failureThreshold).toBeGreaterThan(ready.periodSeconds * ready.failureThreshold);
 
     if (standardMode(descriptor, 'rollingUpdate') === 'exempt') expect(spec.strategy).toEqual({type: 'Recreate'});
     else expect(spec.strategy).toMatchObject({type: 'RollingUpdate', rollingUpdate: {maxUnavailable: 0}});
