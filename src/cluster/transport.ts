@@ -1,5 +1,5 @@
 import {ApiStatusError, asStatus} from './api-errors.js';
-import type {Wire, WireRequest} from './wire.js';
+import type {Wire, WireRequest, WireResponse} from './wire.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -14,13 +14,8 @@ export interface HttpRequest {
   streaming?: boolean;
 }
 
-export interface HttpResponse {
-  status: number;
-  /** Lower-case names; repeated headers (Warning) arrive joined with ", ". */
-  headers: Record<string, string>;
-  text(): Promise<string>;
-  stream(): ReadableStream<Uint8Array> | null;
-}
+/** The server's answer: status, lower-case headers (repeated ones joined with ", "), the body. */
+export type HttpResponse = WireResponse;
 
 const MAX_THROTTLE_RETRIES = 3;
 
