@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 import {GshiftCommand} from './base-command.js';
 import type {Cluster, ObjectRef} from './cluster/index.js';

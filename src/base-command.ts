@@ -1,4 +1,6 @@
-import {Command, Flags, type Interfaces} from '@oclif/core';
+import {Command} from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type * as Interfaces from '@oclif/core/interfaces';
 
 import {MASK} from './core/secret-masking.js';
 import {EXIT_CODES, GshiftError, isGshiftError} from './errors.js';

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 
 import {clusterFlags} from './flags.js';
 import {QUOTA_HELP} from './tenant/quota.js';

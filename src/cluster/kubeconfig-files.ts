@@ -1,7 +1,9 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path';
 
-import {parse} from 'yaml';
+// js-yaml, not the yaml package the templates use: it loads in a fifth of the time, and every
+// cluster command reads a kubeconfig.
+import {load} from 'js-yaml';
 
 import {GshiftError, usageError} from '../errors.js';
 
@@ -133,7 +135,7 @@ function readKubeconfig(file: string): Record<string, unknown> {
   }
   let document: unknown;
   try {
-    document = parse(text);
+    document = load(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new GshiftError('USAGE', `The kubeconfig file ${file} is not valid YAML: ${reason}`, {

@@ -1,4 +1,4 @@
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -43,6 +43,30 @@ export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string | u
   return ['config.yaml', 'config.yml', 'config.json'].map((file) => join(base, NAME, file)).find((file) => existsSync(file));
 }
 
+async function configExplorer() {
+  const {cosmiconfig} = await import('cosmiconfig');
+  return cosmiconfig(NAME, {
+    searchPlaces: PROJECT_FILES,
+    searchStrategy: 'none',
+    loaders: {'.ts': importModule, '.mts': importModule, '.mjs': importModule},
+    cache: false,
+  });
+}
+
+/** Whether a directory has a file cosmiconfig would read: any of the names, or a package.json with a "gshift" key. */
+function holdsConfigFile(directory: string): boolean {
+  return PROJECT_FILES.some((file) => {
+    const path = join(directory, file);
+    if (!existsSync(path)) return false;
+    if (file !== 'package.json') return true;
+    try {
+      return NAME in (JSON.parse(readFileSync(path, 'utf8')) as object);
+    } catch {
+      return true; // let cosmiconfig report the broken file
+    }
+  });
+}
+
 /** Directories from `start` up to the repository root (the first with .git), or to the filesystem root. */
 export function projectDirectories(start: string): string[] {
   const directories: string[] = [];
@@ -62,13 +86,9 @@ export function projectDirectories(start: string): string[] {
  * scalar settings. Flags override all of these in the commands themselves.
  */
 export async function loadConfig(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<EffectiveConfig> {
-  const {cosmiconfig} = await import('cosmiconfig');
-  const explorer = cosmiconfig(NAME, {
-    searchPlaces: PROJECT_FILES,
-    searchStrategy: 'none',
-    loaders: {'.ts': importModule, '.mts': importModule, '.mjs': importModule},
-    cache: false,
-  });
+  const userFile = userConfigPath(env);
+  // Most runs have no config file at all: cosmiconfig (≈70 ms to load) only when there is one to read.
+  const explorer = userFile || projectDirectories(cwd).some(holdsConfigFile) ? await configExplorer() : undefined;
   const values: GshiftConfig = {...DEFAULT_CONFIG};
   const sources = Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((key) => [key, 'default'])) as EffectiveConfig['sources'];
   const files: string[] = [];
@@ -82,13 +102,12 @@ export async function loadConfig(cwd: string = process.cwd(), env: NodeJS.Proces
     files.push(file);
   };
 
-  const userFile = userConfigPath(env);
-  if (userFile) {
+  if (userFile && explorer) {
     if (!existsSync(userFile)) throw new GshiftError('CONFIG', `The config file ${userFile} named by GSHIFT_CONFIG does not exist.`, {hint: 'point GSHIFT_CONFIG at an existing file, or unset it.'});
     apply(userFile, (await readConfig(() => explorer.load(userFile), userFile))?.config);
   }
-  for (const directory of projectDirectories(cwd)) {
-    const found = await readConfig(() => explorer.search(directory), directory);
+  for (const directory of explorer ? projectDirectories(cwd) : []) {
+    const found = await readConfig(() => explorer!.search(directory), directory);
     if (found && !found.isEmpty) {
       apply(found.filepath, found.config);
       break;

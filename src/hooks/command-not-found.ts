@@ -1,4 +1,4 @@
-import type {Hook} from '@oclif/core';
+import type {Hook} from '@oclif/core/hooks';
 
 import {editDistance} from '../core/did-you-mean.js';
 import {EXIT_CODES, usageError} from '../errors.js';

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 
 import {AppWriteCommand, waitFlags} from '../../app-write-command.js';
 import {clusterFlags} from '../../flags.js';

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core';
+import * as Args from '@oclif/core/args';
 
 import {AppWriteCommand, waitFlags} from '../../app-write-command.js';
 import {clusterFlags, integerFlag} from '../../flags.js';

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core';
+import * as Args from '@oclif/core/args';
 
 import {GshiftCommand} from '../../base-command.js';
 import {viewOutputFlag} from '../../flags.js';
