@@ -2,7 +2,7 @@
 // Kubernetes client, YAML, prompts, spinners, colours, cosmiconfig, the template engine. A
 // module hook records every module the CLI resolves, so a stray top-level import fails here.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
@@ -20,17 +20,17 @@ registerHooks({resolve(specifier, context, next) {
 }});`;
 
 /** The modules `gshift <args>` resolves: gshift's own relative to the repository ("dist/…"), dependencies from their node_modules ("node_modules/…"). */
-function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
+function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot, status = 0): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'gshift-trace-'));
   const trace = join(dir, 'modules.txt');
   try {
     const run = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(HOOK)}`, join(repoRoot, 'bin', 'run.js'), ...args], {
-      cwd: repoRoot,
-      env: {...process.env, NO_COLOR: '1', KUBECONFIG: join(dir, 'no-kubeconfig'), ...env, GSHIFT_TEST_MODULE_TRACE: trace},
+      cwd,
+      env: {...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: join(dir, 'config'), KUBECONFIG: join(dir, 'no-kubeconfig'), ...env, GSHIFT_TEST_MODULE_TRACE: trace},
       encoding: 'utf8',
       input: '',
     });
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(status);
     // node_modules may be a symbolic link elsewhere: a dependency is named from its last node_modules/.
     return [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))].map((url) => url.replace(/^.*\/(node_modules\/)/, '$1').replace(`file://${repoRoot}`, '').replace(/^\//, ''));
   } finally {
@@ -44,7 +44,38 @@ const loadedOf = (modules: string[], prefixes: string[]) => prefixes.filter((pre
 describe('start-up laziness', () => {
   test('the hook sees what a command loads, so the checks below can fail', () => {
     const modules = modulesLoadedBy(['template', 'process', 'redis', '-o', 'json'], {GSHIFT_NO_CACHE: '1'});
-    expect(loadedOf(modules, ['node_modules/yaml/', 'node_modules/cosmiconfig/', 'dist/render/'])).toEqual(['node_modules/yaml/', 'node_modules/cosmiconfig/', 'dist/render/']);
+    expect(loadedOf(modules, ['node_modules/yaml/', 'dist/render/'])).toEqual(['node_modules/yaml/', 'dist/render/']);
+  });
+
+  test('a cluster command with a token or certificate kubeconfig never loads @kubernetes/client-node; an exec plugin does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gshift-kubeconfig-'));
+    const kubeconfig = (user: string) => {
+      const file = join(dir, `${user.slice(0, 5)}.yaml`);
+      writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: ${user}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`);
+      return file;
+    };
+    try {
+      const token = modulesLoadedBy(['status'], {KUBECONFIG: kubeconfig('{token: abc}')}, repoRoot, 3);
+      expect(loadedOf(token, ['dist/cluster/', 'node_modules/@kubernetes/client-node/'])).toEqual(['dist/cluster/']);
+      const plugin = modulesLoadedBy(['status'], {KUBECONFIG: kubeconfig('{exec: {apiVersion: client.authentication.k8s.io/v1, command: gshift-no-such-plugin}}')}, repoRoot, 4);
+      expect(loadedOf(plugin, ['node_modules/@kubernetes/client-node/'])).toEqual(['node_modules/@kubernetes/client-node/']);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+
+  test('cosmiconfig loads only when there is a config file to read', () => {
+    const project = mkdtempSync(join(tmpdir(), 'gshift-project-'));
+    try {
+      mkdirSync(join(project, '.git'));
+      const bare = modulesLoadedBy(['config', 'show'], {}, project);
+      expect(loadedOf(bare, ['node_modules/cosmiconfig/'])).toEqual([]);
+      writeFileSync(join(project, 'gshift.config.yaml'), 'tenant: shop\n');
+      const configured = modulesLoadedBy(['config', 'show'], {}, project);
+      expect(loadedOf(configured, ['node_modules/cosmiconfig/'])).toEqual(['node_modules/cosmiconfig/']);
+    } finally {
+      rmSync(project, {recursive: true, force: true});
+    }
   });
 
   test.each(['--version', '--help', 'app --help', 'template process --help'])('gshift %s loads no heavy module and none of gshift\'s services', (args) => {
