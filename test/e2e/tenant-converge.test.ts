@@ -9,7 +9,7 @@ import {type Cluster, type KubeObject, connect} from '../../src/cluster/index.ts
 import {DEFAULT_CONFIG} from '../../src/config/schema.ts';
 import {convergeTenant} from '../../src/tenant/converge.ts';
 import {type CreateRequest, planCreate} from '../../src/tenant/settings.ts';
-import {TEST_KUBECONFIG, kubectl, kubectlJson, kubectlResult} from './support/index.ts';
+import {TEST_KUBECONFIG, kubectl, kubectlJson, kubectlResult, waitUntil} from './support/index.ts';
 
 const config = {...DEFAULT_CONFIG, tooling: 'gshift/v0-e2e'};
 const suffix = randomBytes(3).toString('hex');
@@ -108,4 +108,34 @@ describe('converging a tenant on the real API server', () => {
     await kubectl(['label', 'namespace', `${tenant}-dev`, 'app.kubernetes.io/managed-by=gshift', 'gshift.io/tenant=someone-else']);
     await expect(converge(tenant, {adopt: true})).rejects.toMatchObject({code: 'CONFLICT', message: expect.stringContaining('belongs to gshift tenant "someone-else"')});
   }, 60_000);
+
+  test('warns, with the use the quota controller counted, when a quota is lowered below what is in use', async () => {
+    const tenant = tenantName('quota');
+    await converge(tenant);
+    const namespace = `${tenant}-dev`;
+    await kubectl(['apply', '--server-side', '--field-manager=gshift-e2e', '-n', namespace, '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {name: 'busy'},
+        spec: {
+          replicas: 3,
+          selector: {matchLabels: {app: 'busy'}},
+          template: {
+            metadata: {labels: {app: 'busy'}},
+            spec: {
+              securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: 'RuntimeDefault'}},
+              containers: [{name: 'app', image: 'registry.example.org/busy:1', securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}}}],
+            },
+          },
+        },
+      }),
+    });
+    await waitUntil(async () => (await kubectlJson<{status?: {used?: Record<string, string>}}>(['get', 'resourcequota', 'gshift-quota', '-n', namespace])).status?.used?.pods === '3', {
+      timeoutMs: 60_000,
+      description: 'the quota controller to count 3 pods',
+    });
+    const {warnings} = await converge(tenant, {quota: 'pods=2'});
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^${namespace}: the new quota is below current use for pods 2 \\(in use: 3\\)`))]);
+  }, 120_000);
 });

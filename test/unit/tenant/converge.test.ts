@@ -14,18 +14,10 @@ async function converge(fake: FakeCluster, request: Partial<CreateRequest> = {})
   return {report, warnings};
 }
 
-// What the real server decides (created/configured/unchanged, pruning, adoption) is proven in
-// test/e2e/tenant-converge.test.ts; these cover what the test cluster cannot serve: a quota's
-// status written by hand, and OpenShift's ProjectRequest.
+// What the real server decides (created/configured/unchanged, pruning, adoption, the quota
+// controller's counts) is proven in test/e2e/tenant-converge.test.ts; this covers what the test
+// cluster cannot serve: OpenShift's ProjectRequest, for a user who may not create namespaces.
 describe('converging a tenant', () => {
-  it('warns, with the use, when a quota is lowered below what is in use', async () => {
-    const fake = new FakeCluster();
-    await converge(fake);
-    fake.find('ResourceQuota', 'shop-dev', 'gshift-quota')!.status = {used: {pods: '12', 'requests.cpu': '1500m'}};
-    const {warnings} = await converge(fake, {quota: 'pods=10,cpu=1'});
-    expect(warnings).toEqual([expect.stringMatching(/shop-dev: the new quota is below current use for requests.cpu 1 \(in use: 1500m\), pods 10 \(in use: 12\)/)]);
-  });
-
   it('requests OpenShift projects when namespaces may not be created, and applies what a project admin may', async () => {
     const fake = new FakeCluster({platform: 'openshift', projectsOnly: true});
     const {report, warnings} = await converge(fake);
