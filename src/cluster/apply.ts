@@ -47,10 +47,13 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
     planned.push({object: body, resource, ref: {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace}});
   }
 
+  // What each object was before, read at once (one round trip, not one per object); the applies
+  // then go in order, since a later object may need an earlier one (a ConfigMap its Deployment reads).
+  const befores = await Promise.all(planned.map(({resource, ref}) => access.getAt(resourcePath(resource, ref.namespace, ref.name), ref)));
   const outcomes: ApplyOutcome[] = [];
-  for (const {object, ref, resource} of planned) {
+  for (const [index, {object, ref, resource}] of planned.entries()) {
     const path = resourcePath(resource, ref.namespace, ref.name);
-    const before = await access.getAt(path, ref);
+    const before = befores[index];
     const response = await access.send(
       {
         method: 'PATCH',
@@ -64,7 +67,9 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
       ref,
     );
     const after = JSON.parse(await response.text()) as KubeObject;
-    outcomes.push({ref, action: applyAction(before, after, response.status, options.dryRun ?? false), object: after, warnings: parseWarnings(response.headers.warning)});
+    const outcome: ApplyOutcome = {ref, action: applyAction(before, after, response.status, options.dryRun ?? false), object: after, warnings: parseWarnings(response.headers.warning)};
+    outcomes.push(outcome);
+    options.onApplied?.(outcome);
   }
   return outcomes;
 }

@@ -96,6 +96,8 @@ export interface ApplyOptions {
    * overwritten silently.
    */
   force?: boolean;
+  /** Called as each object is applied, in order (a Ctrl-C summary says what was). */
+  onApplied?: (outcome: ApplyOutcome) => void;
 }
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';

@@ -1,4 +1,4 @@
-import type {ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
+import type {ApplyOptions, ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
 import {type SetSpec, applysetParent, asMembers, groupKindsOf, planPrune, setId} from './applyset.js';
 import {listMembers, readParent} from './inventory.js';
@@ -84,14 +84,8 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
 
   tracker.namespace = namespace;
   const [parentBefore] = await cluster.apply([applysetParent(set, unionGroupKinds)], applyOptions);
-  const outcomes: ApplyOutcome[] = [];
-  for (const member of members) {
-    const [outcome] = await applyEach(cluster, [member], applyOptions, request, skipped);
-    if (!outcome) continue;
-    outcomes.push(outcome);
-    tracker.applied.push(outcome.ref);
-    for (const warning of outcome.warnings) warnings.add(warning);
-  }
+  const outcomes = await applyEach(cluster, members, {...applyOptions, onApplied: (outcome) => tracker.applied.push(outcome.ref)}, request, skipped);
+  for (const outcome of outcomes) for (const warning of outcome.warnings) warnings.add(warning);
   await request.afterApply?.(outcomes);
 
   const existing = await listMembers(cluster, namespace, id, unionGroupKinds);
@@ -109,7 +103,7 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
 }
 
 /** Applies the objects; one the caller may do without and may not write is skipped, one by one then. */
-async function applyEach(cluster: Cluster, objects: KubeObject[], options: {namespace: string; force?: boolean; dryRun?: boolean}, request: ConvergeRequest, skipped: ObjectRef[]): Promise<ApplyOutcome[]> {
+async function applyEach(cluster: Cluster, objects: KubeObject[], options: ApplyOptions & {namespace: string}, request: ConvergeRequest, skipped: ObjectRef[]): Promise<ApplyOutcome[]> {
   if (!request.mayBeForbidden || !objects.some(request.mayBeForbidden)) return cluster.apply(objects, options);
   const outcomes: ApplyOutcome[] = [];
   for (const object of objects) {

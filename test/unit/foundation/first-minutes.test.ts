@@ -82,7 +82,7 @@ describe('printed manifests and secrets', () => {
 
   it('--reveal prints the real values, with no note', () => {
     const {stdout, stderr} = run('template process postgresql -p NAME=db1 --reveal');
-    expect(stdout).toMatch(/database-password: [A-Za-z0-9]{16,}/);
+    expect(stdout).toMatch(/database-password: "?[A-Za-z0-9]{16,}"?$/m);
     expect(stderr).not.toMatch(/masked/);
   });
 
