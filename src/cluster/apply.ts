@@ -1,4 +1,4 @@
-import {usageError} from '../errors.js';
+import {GshiftError, usageError} from '../errors.js';
 import type {ApiResource, ApplyOptions, ApplyOutcome, KubeObject, ObjectRef} from './index.js';
 import {parseWarnings, resourcePath} from './paths.js';
 import type {HttpResponse} from './transport.js';
@@ -49,11 +49,20 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
 
   // What each object was before, read at once (one round trip, not one per object); the applies
   // then go in order, since a later object may need an earlier one (a ConfigMap its Deployment reads).
-  const befores = await Promise.all(planned.map(({resource, ref}) => access.getAt(resourcePath(resource, ref.namespace, ref.name), ref)));
+  // A read the user may not make is not the failure to report: the apply's own answer is (a
+  // reader is told that it may not patch the first object, not that it may not get the last).
+  const befores = await Promise.all(
+    planned.map(({resource, ref}) =>
+      access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown) => {
+        if (error instanceof GshiftError && error.code === 'FORBIDDEN') return UNREADABLE;
+        throw error;
+      }),
+    ),
+  );
   const outcomes: ApplyOutcome[] = [];
   for (const [index, {object, ref, resource}] of planned.entries()) {
     const path = resourcePath(resource, ref.namespace, ref.name);
-    const before = befores[index];
+    const read = befores[index];
     const response = await access.send(
       {
         method: 'PATCH',
@@ -67,7 +76,8 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
       ref,
     );
     const after = JSON.parse(await response.text()) as KubeObject;
-    const outcome: ApplyOutcome = {ref, action: applyAction(before, after, response.status, options.dryRun ?? false), object: after, warnings: parseWarnings(response.headers.warning)};
+    const action = read === UNREADABLE ? (response.status === 201 ? 'created' : 'configured') : applyAction(read as KubeObject | undefined, after, response.status, options.dryRun ?? false);
+    const outcome: ApplyOutcome = {ref, action, object: after, warnings: parseWarnings(response.headers.warning)};
     outcomes.push(outcome);
     options.onApplied?.(outcome);
   }
@@ -79,6 +89,9 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
  * kept the resourceVersion — a no-op apply writes nothing. A dry run never bumps the
  * resourceVersion, so there the objects themselves are compared.
  */
+/** A pre-read the server forbade: the action then follows from the apply's status alone. */
+const UNREADABLE = Symbol('unreadable');
+
 export function applyAction(before: KubeObject | undefined, after: KubeObject, status: number, dryRun: boolean): ApplyOutcome['action'] {
   if (!before || status === 201) return 'created';
   if (!dryRun) return before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';

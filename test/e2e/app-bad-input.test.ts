@@ -35,7 +35,7 @@ describe('app create refuses bad input before changing anything', () => {
 
   test('an unknown stack, listing the known ones', () => {
     const run = create('web', '--stack', 'rails');
-    expect(run.status).toBe(2);
+    expect(run.status).toBe(6);
     expect(run.stderr).toMatch(/There is no stack named "rails"/);
     expect(run.stderr).toMatch(/nodejs/);
     expect(run.stderr).toMatch(/python/);

@@ -23,7 +23,7 @@ const RESTRICTED = {
 let namespace: TestNamespace;
 
 function render(stack: string, env: string, platform: string, target: TestNamespace): string {
-  const result = runCli(['app', 'create', `${stack}-app`, '--stack', stack, '--env', env, '--platform', platform, '--tenant', 'e2e', '--namespace', target.name, '--dry-run', '--storage', '1Gi', '--env-var', 'GREETING=hello: world', '-o', 'json'], {
+  const result = runCli(['app', 'create', `${stack}-app`, '--stack', stack, '--env', env, '--platform', platform, '--tenant', 'e2e', '--namespace', target.name, '--dry-run', '--storage', '1Gi', '--env-var', 'GREETING=hello: world', '--reveal', '-o', 'json'], {
     env: {KUBECONFIG: '/nonexistent/kubeconfig'},
   });
   expect(result.stderr).toBe('');
