@@ -11,6 +11,8 @@ const shared = {
   // Sources import siblings as './x.js' (NodeNext); in tests those resolve to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
+  // The test cluster's state (etcd's *.snap files look like jest snapshots to jest) and builds.
+  modulePathIgnorePatterns: ['<rootDir>/.cluster/', '<rootDir>/dist/'],
 };
 export default {
   // A global option: jest ignores it inside projects. Unit tests finish far below it.

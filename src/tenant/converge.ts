@@ -59,7 +59,7 @@ interface Prepared {
  * environment with server-side apply and prunes what gshift placed before but no longer wants.
  */
 export async function convergeTenant(cluster: Cluster, plan: TenantPlan, settings: ConvergeSettings, hooks: ConvergeHooks): Promise<ConvergeReport> {
-  const existing = await Promise.all(plan.environments.map((env) => cluster.get({apiVersion: 'v1', kind: 'Namespace', name: env.namespace})));
+  const existing = await Promise.all(plan.environments.map((env) => visibleNamespace(cluster, env.namespace)));
   for (const [index, namespace] of existing.entries()) {
     if (namespace) await checkOwnership(cluster, namespace, plan.environments[index]!, plan.adopt);
   }
@@ -145,6 +145,20 @@ export async function serverPodSecurityVersion(cluster: Cluster): Promise<string
     return match ? `v${match[1]}.${match[2]}` : 'latest';
   }
   return `v${major}.${minor}`;
+}
+
+/**
+ * The namespace, or undefined when it does not exist or the user may not see it: on OpenShift a
+ * user may read only the projects they belong to. A namespace hidden that way exists for someone
+ * else, and the ProjectRequest for it then fails as "already exists".
+ */
+async function visibleNamespace(cluster: Cluster, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await cluster.get({apiVersion: 'v1', kind: 'Namespace', name});
+  } catch (error) {
+    if (error instanceof GshiftError && error.code === 'FORBIDDEN') return undefined;
+    throw error;
+  }
 }
 
 /** Where the user may not create Namespaces but the cluster serves ProjectRequests, tenants get projects. */
