@@ -61,8 +61,9 @@ export function paired(
 
 export const nodeFloor = {command: process.execPath, args: ['-e', '0']};
 
+/** gshift as built here, or another build to compare with (BENCH_GSHIFT=/path/to/bin/run.js). */
 export function gshift(...args: string[]) {
-  return {command: process.execPath, args: [join(repoRoot, 'bin', 'run.js'), ...args]};
+  return {command: process.execPath, args: [process.env.BENCH_GSHIFT ?? join(repoRoot, 'bin', 'run.js'), ...args]};
 }
 
 /** The kubectl the test cluster built, if it is in the cache; else one on PATH. */
