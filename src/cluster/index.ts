@@ -166,11 +166,15 @@ export interface LogOptions {
   follow?: boolean;
   tailLines?: number;
   sinceSeconds?: number;
+  /** RFC 3339, whole seconds (the server's precision); wins over tailLines and sinceSeconds. */
+  sinceTime?: string;
   timestamps?: boolean;
   /** The previous, terminated instance of the container. */
   previous?: boolean;
   limitBytes?: number;
   signal?: AbortSignal;
+  /** logLines: called when the server has answered (before the first line, which may never come). */
+  onConnected?: () => void;
 }
 
 /** A request the typed methods do not cover: subresources, aggregated APIs, /healthz. */
@@ -230,6 +234,12 @@ export interface Cluster {
   /** Copies a container's log to `out`; resolves when the log ends, `signal` aborts or `out` closes. */
   streamLogs(namespace: string, pod: string, container: string | undefined, options: LogOptions, out: NodeJS.WritableStream): Promise<void>;
   readLogs(namespace: string, pod: string, container: string | undefined, options?: Omit<LogOptions, 'follow'>): Promise<string>;
+  /**
+   * One log request, line by line as the server sends them (no resuming: the caller decides
+   * that). Ends when the server ends the log or `options.signal` aborts; a line longer than
+   * 1 MiB arrives in pieces. Reads only as fast as the caller takes lines.
+   */
+  logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string>;
 
   /** JSON in, JSON out, with gshift's error mapping. */
   request<T = unknown>(request: RawRequest): Promise<T>;
