@@ -98,8 +98,9 @@ export async function* logLines(access: LogAccess, namespace: string, pod: strin
   const ref = {apiVersion: 'v1', kind: 'Pod', name: pod, namespace};
   const signal = options.signal;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let response: HttpResponse | undefined;
   try {
-    const response = await access.sendRaw({...logRequest(namespace, pod, container, options), signal, streaming: true});
+    response = await access.sendRaw({...logRequest(namespace, pod, container, options), signal, streaming: true, ownConnection: true});
     options.onConnected?.();
     reader = response.stream()?.getReader();
     if (!reader) return;
@@ -127,5 +128,6 @@ export async function* logLines(access: LogAccess, namespace: string, pod: strin
     throw access.failRef(error, 'read the logs of', ref);
   } finally {
     void reader?.cancel().catch(() => {});
+    response?.release();
   }
 }

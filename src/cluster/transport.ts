@@ -14,6 +14,11 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Watches and log streams: no overall time limit. */
   streaming?: boolean;
+  /**
+   * A connection of its own, closed when the response is released: a followed log must never
+   * wait behind (or be sent on) a pooled connection that stopped carrying data.
+   */
+  ownConnection?: boolean;
 }
 
 export interface HttpResponse {
@@ -22,6 +27,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   text(): Promise<string>;
   stream(): ReadableStream<Uint8Array> | null;
+  /** Closes the request's own connection (ownConnection); a no-op otherwise. */
+  release(): void;
 }
 
 const MAX_THROTTLE_RETRIES = 3;
@@ -45,11 +52,19 @@ export class Transport {
   /** Sends a request; a non-2xx answer throws ApiStatusError, a failed connection the raw network error. */
   async send(request: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
-      const context = await this.prepare(request);
-      const response = await this.http.send(context).toPromise();
-      if (response.httpStatusCode < 400) {
-        return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream()};
+      const {context, own} = await this.prepare(request);
+      const release = () => void (own as {destroy?: () => Promise<void>} | undefined)?.destroy?.().catch(() => {});
+      let response;
+      try {
+        response = await this.http.send(context).toPromise();
+      } catch (error) {
+        release();
+        throw error;
       }
+      if (response.httpStatusCode < 400) {
+        return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream(), release};
+      }
+      release();
       const body = asStatus(await response.body.text().catch(() => undefined));
       const retryAfter = retryAfterSeconds(response.headers['retry-after']);
       // 429 means the server did not process the request, so any verb may be sent again.
@@ -76,7 +91,7 @@ export class Transport {
     await dispatcher?.destroy?.();
   }
 
-  private async prepare(request: HttpRequest): Promise<RequestContext> {
+  private async prepare(request: HttpRequest): Promise<{context: RequestContext; own?: unknown}> {
     const url = new URL(this.server + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -90,8 +105,7 @@ export class Transport {
     }
     const signals = [request.signal, request.streaming ? undefined : AbortSignal.timeout(this.requestTimeout)].filter((signal) => signal !== undefined);
     if (signals.length > 0) context.setSignal(AbortSignal.any(signals));
-    await this.authenticate(context);
-    return context;
+    return {context, own: await this.authenticate(context, request.ownConnection ?? false)};
   }
 
   /**
@@ -100,18 +114,21 @@ export class Transport {
    * one — a new TLS handshake — for every call. (A client certificate an exec plugin rotates
    * during one gshift run would be missed; plugins issue them for hours.)
    */
-  private async authenticate(context: RequestContext): Promise<void> {
+  private async authenticate(context: RequestContext, own: boolean): Promise<unknown> {
     try {
       await this.kubeconfig.applySecurityAuthentication(context);
     } catch (error) {
       throw credentialError(error, this.kubeconfig);
     }
     const fresh = context.getDispatcher();
+    // client-node made a new dispatcher for this request: a connection of its own.
+    if (own && fresh !== undefined && fresh !== this.dispatcher) return fresh;
     if (this.dispatcher === undefined) this.dispatcher = fresh;
     else if (fresh !== undefined) {
       context.setDispatcher(this.dispatcher);
       void (fresh as {close?: () => Promise<void>}).close?.();
     }
+    return undefined;
   }
 }
 

@@ -11,6 +11,8 @@ export interface LogEntry extends LogLine {
 /** What else the user is told while lines stream: on stderr, and gaps in --json too. */
 export type LogEvent =
   | {event: 'following'; pods: string[]; containers: string[]}
+  /** The labels lines will carry (so that they can be aligned); not shown. */
+  | {event: 'labels'; labels: string[]}
   | {event: 'joined'; pod: string; label: string; node?: string}
   | {event: 'left'; pod: string; label: string; reason: string}
   | {event: 'restarted'; pod: string; label: string; container: string; restarts: number}

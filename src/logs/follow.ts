@@ -39,7 +39,9 @@ export async function followWorkloadLogs(cluster: Cluster, workload: Workload, p
   const tuning: StreamTuning = {idleMs: options.idleMs ?? 120_000, drainMs: DRAIN_MS, retryDelay: (attempt) => reconnectDelay(attempt)};
   const followed = new Map<string, FollowedPod>();
   const withContainer = containers.length > 1;
-  sink.event({event: 'following', pods: listed.map((pod) => podLabel(pod.metadata.name, pod.metadata.labels)), containers});
+  const initialLabels = listed.map((pod) => podLabel(pod.metadata.name, pod.metadata.labels));
+  sink.event({event: 'labels', labels: initialLabels.flatMap((label) => containers.map((container) => streamLabel(label, container, withContainer)))});
+  sink.event({event: 'following', pods: initialLabels, containers});
 
   const backlog: StreamStart = {tailLines: plan.tailLines, sinceSeconds: plan.sinceSeconds, sinceTime: plan.sinceTime};
   const sinceStart = (startedAtText: string | undefined): StreamStart => {

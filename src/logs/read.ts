@@ -45,6 +45,7 @@ export async function readWorkloadLogs(cluster: Cluster, workload: Workload, pla
   };
   await Promise.all(Array.from({length: Math.min(READ_CONCURRENCY, jobs.length)}, worker));
   const merged = mergeByTime(streams);
+  sink.event({event: 'labels', labels: [...new Set(merged.map((entry) => entry.label))]});
   for (const entry of merged) await sink.line(entry);
   return {pods: pods.length, lines: merged.length};
 }
@@ -53,7 +54,7 @@ async function readOne(cluster: Cluster, workload: Workload, plan: LogPlan, pod:
   const label = streamLabel(podLabel(pod.metadata.name, pod.metadata.labels), container, withContainer);
   const instance = containerInstance(pod, container);
   if (plan.previous && instance.restarts === 0) return [];
-  if (!plan.previous && !instance.id) {
+  if (!plan.previous && !instance.started) {
     sink.event({event: 'skipped', pod: pod.metadata.name, label, container, reason: 'the container has not started yet'});
     return [];
   }

@@ -84,6 +84,8 @@ export interface ContainerInstance {
   /** The runtime's id of the instance running now, or that ran last. */
   id?: string;
   running: boolean;
+  /** Has an instance ever started (so there is a log)? */
+  started: boolean;
   /** When the running instance started (RFC 3339). */
   startedAt?: string;
   restarts: number;
@@ -95,6 +97,7 @@ export function containerInstance(pod: LogPod, container: string): ContainerInst
   return {
     ...(status?.containerID ? {id: status.containerID} : {}),
     running: Boolean(status?.state?.running),
+    started: Boolean(status?.state?.running || status?.state?.terminated || status?.lastState?.terminated || (status?.restartCount ?? 0) > 0),
     ...(status?.state?.running?.startedAt ? {startedAt: status.state.running.startedAt} : {}),
     restarts: status?.restartCount ?? 0,
   };

@@ -49,6 +49,10 @@ export class LogView implements LogSink {
   }
 
   event(event: LogEvent): void {
+    if (event.event === 'labels') {
+      this.width = Math.max(this.width, ...event.labels.map((label) => label.length));
+      return;
+    }
     const note = this.note(event);
     if (note) writeErr(note);
     if (this.options.json && event.event === 'gap') {
@@ -90,6 +94,8 @@ export class LogView implements LogSink {
   private note(event: LogEvent): string | undefined {
     const dim = this.options.noteChalk.dim;
     switch (event.event) {
+      case 'labels':
+        return undefined;
       case 'following': {
         const shown = event.pods.slice(0, 5).join(', ') + (event.pods.length > 5 ? `, … (${event.pods.length - 5} more)` : '');
         return dim(`Following ${event.pods.length} pod${event.pods.length === 1 ? '' : 's'}${event.pods.length ? `: ${shown}` : ''} (container ${event.containers.join(', ')}); new pods join as they start. Ctrl-C to stop.`);
