@@ -196,7 +196,7 @@ export class ContainerStream {
 
   private async deliver(raw: string): Promise<void> {
     const {time, stamp, message} = splitStamp(raw);
-    const decision = this.resume.accept(stamp);
+    const decision = this.resume.accept(stamp, message);
     if (decision.gap) this.gap(decision.gap);
     if (!decision.show || !this.filter(message)) return;
     const {pod, container, node, label} = this.target;

@@ -9,19 +9,25 @@ export interface LogGap {
   reason: string;
 }
 
+/** Lines sharing the last timestamp that are remembered to find the resume point again. */
+const REMEMBERED = 1000;
+
 /**
  * Where one container's followed log stands, so that a new request after a dropped
  * connection, a stall or a server that ended the stream continues exactly: the log is asked
  * for again from the last line's second (sinceTime has whole-second precision) and what was
- * already shown is skipped — lines before the last timestamp, and as many lines carrying
- * exactly the last timestamp as were shown (several lines often share one). Pure: no I/O.
+ * already shown is skipped — lines before the last timestamp, and among the lines carrying
+ * exactly that timestamp (several often do) everything up to the run of lines that was shown
+ * last, found again by their text. That also holds when the first request began in the
+ * middle of such a run (a --tail backlog). Pure: no I/O.
  */
 export class ResumePoint {
   private last?: string;
-  private shownAtLast = 0;
-  /** While resuming: lines at `last` the server is expected to send again. */
-  private repeating?: number;
-  /** Whether not getting them back means lines were lost (false for a new container instance). */
+  /** The texts of the lines shown at `last`, in order (the latest REMEMBERED of them). */
+  private shownAtLast: string[] = [];
+  /** While resuming: how many of shownAtLast the resent lines have matched so far. */
+  private matched?: number;
+  /** Whether not finding them again means lines were lost (false for a new container instance). */
   private expectRepeats = true;
 
   /** Has any line been shown? */
@@ -34,25 +40,28 @@ export class ResumePoint {
   }
 
   /**
-   * Decides about the next line (its normalised timestamp, undefined when it has none):
-   * show it or drop it as already shown. When the server no longer has the lines the
-   * stream stopped at (rotated, or a new container instance), the gap is returned with it.
+   * Decides about the next line (its normalised timestamp, undefined when it has none, and
+   * its text): show it or drop it as already shown (or as older than what was asked for).
+   * When the server no longer has the lines the stream stopped at, the gap comes with it.
    */
-  accept(stamp: string | undefined): {show: boolean; gap?: LogGap} {
-    if (stamp === undefined || this.last === undefined) return this.show(stamp);
-    if (this.repeating !== undefined) {
+  accept(stamp: string | undefined, text = ''): {show: boolean; gap?: LogGap} {
+    if (stamp === undefined || this.last === undefined) return this.show(stamp, text);
+    if (this.matched !== undefined) {
       if (stamp < this.last) return {show: false};
-      if (stamp === this.last && this.repeating > 0) {
-        this.repeating--;
+      if (stamp === this.last) {
+        // Lines before the run shown last are older than the backlog asked for: dropped too.
+        const expected = this.shownAtLast[this.matched];
+        this.matched = text === expected ? this.matched + 1 : text === this.shownAtLast[0] ? 1 : 0;
+        if (this.matched === this.shownAtLast.length) this.matched = undefined;
         return {show: false};
       }
-      const missing = this.expectRepeats && this.repeating > 0 && stamp > this.last;
+      const missing = this.expectRepeats && this.shownAtLast.length > 0;
       const after = this.last;
-      this.repeating = undefined;
-      const shown = this.show(stamp);
+      this.matched = undefined;
+      const shown = this.show(stamp, text);
       return missing ? {...shown, gap: {after, before: stamp, reason: 'the lines around the point where the stream stopped are no longer on the node'}} : shown;
     }
-    return this.show(stamp);
+    return this.show(stamp, text);
   }
 
   /**
@@ -62,17 +71,20 @@ export class ResumePoint {
    */
   resume(sameInstance = true): string | undefined {
     if (this.last === undefined) return undefined;
-    this.repeating = this.shownAtLast;
+    this.matched = 0;
     this.expectRepeats = sameInstance;
     return wholeSecond(this.last);
   }
 
-  private show(stamp: string | undefined): {show: true} {
+  private show(stamp: string | undefined, text: string): {show: true} {
     if (stamp !== undefined) {
       if (this.last === undefined || stamp > this.last) {
         this.last = stamp;
-        this.shownAtLast = 1;
-      } else if (stamp === this.last) this.shownAtLast++;
+        this.shownAtLast = [text];
+      } else if (stamp === this.last) {
+        this.shownAtLast.push(text);
+        if (this.shownAtLast.length > REMEMBERED) this.shownAtLast.shift();
+      }
     }
     return {show: true};
   }

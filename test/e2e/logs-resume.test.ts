@@ -19,7 +19,7 @@ describe('gshift logs --follow loses and doubles nothing', () => {
     await deployApp(ns, 'web', {annotations: {'gshift.io/simulate': 'crash-loop'}});
     const [pod] = await runningPods(ns, 'web', 1);
     const [file] = Object.values(await routeEachPod(ns, [pod!], 'web'));
-    const run = startLogs(ns, ['web', '-f', '--no-prefix']);
+    const run = startLogs(ns, ['web', '-f', '--no-prefix', '--tail', '-1']);
     running.push(run);
     await run.waitFor(/Following 1 pod/, 30_000);
     const restarts = async () => (await kubectlJson<{status: {containerStatuses: {restartCount: number}[]}}>(['get', 'pod', pod!.metadata.name], {namespace: ns.name})).status.containerStatuses[0]!.restartCount;
@@ -43,7 +43,7 @@ describe('gshift logs --follow loses and doubles nothing', () => {
     const files = await routeEachPod(ns, pods, 'web');
     const relay = await cuttableConnection(ns.kubeconfig);
     try {
-      const run = startLogs(ns, ['web', '-f'], {kubeconfig: relay.kubeconfig, env: {GSHIFT_LOGS_IDLE: '3s'}});
+      const run = startLogs(ns, ['web', '-f', '--tail', '-1'], {kubeconfig: relay.kubeconfig, env: {GSHIFT_LOGS_IDLE: '3s'}});
       running.push(run);
       await run.waitFor(/Following 2 pods/, 30_000);
       const write = (from: number, to: number) => pods.forEach((pod) => appendLogLines(files[pod.metadata.name]!, numbered(labelOf(pod), from, to)));

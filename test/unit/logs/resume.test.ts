@@ -76,6 +76,25 @@ describe('resuming a followed log by timestamp', () => {
     expect(feed(point, ['2026-01-01T10:00:02.1Z', '2026-01-01T10:00:02.1Z', '2026-01-01T10:00:03Z']).shown).toEqual(['2026-01-01T10:00:03Z']);
   });
 
+  it('finds its place by text when the backlog began in the middle of lines sharing a timestamp', () => {
+    const point = new ResumePoint();
+    const stamp = at('2026-01-01T10:00:02.5Z');
+    // --tail 2 of four lines written in the same millisecond: c and d were shown.
+    for (const text of ['c', 'd']) point.accept(stamp, text);
+    point.resume();
+    const shown = ['a', 'b', 'c', 'd', 'e'].filter((text) => point.accept(stamp, text).show);
+    expect(shown).toEqual(['e']);
+  });
+
+  it('reports a gap when the run it stopped at is not sent again', () => {
+    const point = new ResumePoint();
+    const stamp = at('2026-01-01T10:00:02.5Z');
+    point.accept(stamp, 'x');
+    point.resume();
+    expect(point.accept(stamp, 'y').show).toBe(false);
+    expect(point.accept(at('2026-01-01T10:00:03Z'), 'z')).toMatchObject({show: true, gap: {after: stamp}});
+  });
+
   it('shows lines without a timestamp as they are', () => {
     const point = new ResumePoint();
     expect(point.accept(undefined)).toEqual({show: true});
