@@ -116,8 +116,11 @@ export class ContainerStream {
         const {error} = outcome;
         if (error.code === 'NOT_FOUND') return;
         if (error.code === 'REJECTED') {
-          // The server says the container is not running (between instances): wait for the pod.
-          await this.waitForChange(this.tuning.retryDelay(++failures));
+          // The node refused (the container between instances, or the node out of resources):
+          // ask again when the pod changes, or after a growing pause.
+          failures++;
+          if (this.instance.running) this.sink.event({event: 'reconnecting', pod: this.target.pod, label: this.target.label, container: this.target.container, reason: error.message, attempt: failures});
+          await this.waitForChange(this.tuning.retryDelay(failures));
           continue;
         }
         if (!RETRYABLE.has(error.code)) {
@@ -196,6 +199,12 @@ export class ContainerStream {
 
   private async deliver(raw: string): Promise<void> {
     const {time, stamp, message} = splitStamp(raw);
+    // Every line of a log asked for with timestamps has one: text without one is the node's
+    // own complaint written into the stream (e.g. it cannot watch the log file).
+    if (!stamp) {
+      if (raw.trim()) this.sink.event({event: 'notice', pod: this.target.pod, label: this.target.label, container: this.target.container, message: raw.trim().slice(0, 500)});
+      return;
+    }
     const decision = this.resume.accept(stamp, message);
     if (decision.gap) this.gap(decision.gap);
     if (!decision.show || !this.filter(message)) return;

@@ -18,7 +18,9 @@ export type LogEvent =
   | {event: 'restarted'; pod: string; label: string; container: string; restarts: number}
   | {event: 'reconnecting'; pod: string; label: string; container: string; reason: string; attempt: number}
   | {event: 'gap'; pod: string; label: string; container: string; after?: string; before?: string; reason: string}
-  | {event: 'skipped'; pod: string; label: string; container: string; reason: string};
+  | {event: 'skipped'; pod: string; label: string; container: string; reason: string}
+  /** Text in a log stream that is not a log line (the node's error message). */
+  | {event: 'notice'; pod: string; label: string; container: string; message: string};
 
 /** Where the service delivers: src/ui formats and writes. `line` resolving means the line is out (back-pressure). */
 export interface LogSink {

@@ -108,6 +108,8 @@ export class LogView implements LogSink {
         return dim(`~ ${event.label}: container ${event.container} restarted (restart ${event.restarts}); following the new instance`);
       case 'reconnecting':
         return event.attempt === 1 || event.attempt % 5 === 0 ? dim(`~ ${event.label}: reconnecting (attempt ${event.attempt}): ${event.reason}`) : undefined;
+      case 'notice':
+        return dim(`${event.label}: the node says: ${event.message}`);
       case 'skipped':
         return dim(`${event.label}: not shown: ${event.reason}`);
       case 'gap': {

@@ -1,12 +1,30 @@
 // gshift logs --follow at scale: 200 pods' streams at once by one process, every line counted.
 // All pods log from the namespace's one file (kwok serves each pod's log from it), so the
-// simulated nodes need one log file, not 200.
+// simulated nodes need one log file, not 200. But kwok, like kubelet, opens an inotify
+// instance for every followed request (cri-client's ReadLogs), and instances are limited per
+// user (fs.inotify.max_user_instances, 128 by default): the test checks that first.
+import {readFileSync, readdirSync, readlinkSync} from 'node:fs';
+
 import {afterEach, describe, expect, test} from '@jest/globals';
 
 import {deployApp, linesByLabel, numbered, runningPods, startLogs, type RunningLogs} from './logs-cli.ts';
 import {appendLogLines, newNamespace} from './support/index.ts';
 
-const PODS = 200;
+const PODS = Number(process.env.GSHIFT_E2E_LOG_PODS ?? 200);
+
+/** inotify instances this machine still allows (all test processes run as one user). */
+function freeInotifyInstances(): {limit: number; used: number} {
+  const limit = Number(readFileSync('/proc/sys/fs/inotify/max_user_instances', 'utf8'));
+  let used = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) if (readlinkSync(`/proc/${pid}/fd/${fd}`) === 'anon_inode:inotify') used++;
+    } catch {
+      // A process that ended, or one we may not inspect.
+    }
+  }
+  return {limit, used};
+}
 const LINES = 50;
 const running: RunningLogs[] = [];
 
@@ -16,6 +34,14 @@ afterEach(async () => {
 
 describe('gshift logs --follow at scale', () => {
   test(`follows ${PODS} pods at once and shows each of their lines exactly once`, async () => {
+    const {limit, used} = freeInotifyInstances();
+    if (limit - used < PODS + 4) {
+      throw new Error(
+        `kwok needs one inotify instance per followed log, and this machine allows ${limit} (${used} in use): ` +
+          `${PODS} followed pods need fs.inotify.max_user_instances >= ${used + PODS + 4} (sysctl -w fs.inotify.max_user_instances=1024), ` +
+          'or run with fewer pods (GSHIFT_E2E_LOG_PODS).',
+      );
+    }
     const ns = await newNamespace('logs-scale');
     await deployApp(ns, 'web', {replicas: PODS});
     const pods = await runningPods(ns, 'web', PODS, 180_000);
