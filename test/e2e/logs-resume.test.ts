@@ -3,7 +3,11 @@
 import {afterEach, describe, expect, test} from '@jest/globals';
 
 import {deployApp, labelOf, linesByLabel, numbered, routeEachPod, runningPods, startLogs, type RunningLogs} from './logs-cli.ts';
-import {appendLogLines, cuttableConnection, kubectlJson, newNamespace} from './support/index.ts';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {dirname} from 'node:path';
+
+import {gshift} from './app-cli.ts';
+import {appendLogLines, containerLogFile, cuttableConnection, kubectlJson, newNamespace, waitForLogs, waitUntil} from './support/index.ts';
 
 const TEST_TIMEOUT_MS = 150_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,5 +74,26 @@ describe('gshift logs --follow loses and doubles nothing', () => {
       await relay.close();
     }
   }, TEST_TIMEOUT_MS);
-});
 
+  test('--previous shows the ended instance of a restarted container', async () => {
+    const ns = await newNamespace('logs-previous');
+    await deployApp(ns, 'web', {annotations: {'gshift.io/simulate': 'crash-loop'}});
+    const [pod] = await runningPods(ns, 'web', 1);
+    const name = pod!.metadata.name;
+    const current = containerLogFile(ns.name, name, 'web');
+    const previous = `${current}.previous`;
+    mkdirSync(dirname(current), {recursive: true});
+    writeFileSync(current, '');
+    writeFileSync(previous, '');
+    appendLogLines(current, ['current instance']);
+    appendLogLines(previous, ['previous instance: exiting with 1']);
+    await ns.kubectl(['apply', '--server-side', '--field-manager=gshift-e2e', '-f', '-'], {
+      input: JSON.stringify({apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: {name, namespace: ns.name}, spec: {logs: [{containers: ['web'], logsFile: current, previousLogsFile: previous, follow: true}]}}),
+    });
+    await waitForLogs(ns.name, name, {container: 'web'});
+    await waitUntil(async () => (await kubectlJson<{status: {containerStatuses: {restartCount: number}[]}}>(['get', 'pod', name], {namespace: ns.name})).status.containerStatuses[0]!.restartCount > 0, {timeoutMs: 60_000, description: 'a restart'});
+    const result = gshift(ns, ['logs', 'web', '--previous', '--no-prefix', '-n', ns.name]);
+    expect({status: result.status, stdout: result.stdout}).toEqual({status: 0, stdout: 'previous instance: exiting with 1\n'});
+    expect(gshift(ns, ['logs', 'web', '--no-prefix', '-n', ns.name]).stdout).toBe('current instance\n');
+  }, TEST_TIMEOUT_MS);
+});
