@@ -7,6 +7,9 @@
  */
 export {toClusterError, describeRef, type ErrorContext} from './api-errors.js';
 
+/** Abort reason for Cluster.logLines: the stream stalled (see there). */
+export const LOG_STALLED = 'stalled';
+
 /** Which cluster to talk to, as the user asked on the command line (see `clusterFlags`). */
 export interface ClusterOptions {
   /** --kubeconfig: one file; wins over $KUBECONFIG (as in kubectl). */
@@ -237,7 +240,8 @@ export interface Cluster {
   /**
    * One log request, line by line as the server sends them (no resuming: the caller decides
    * that). Ends when the server ends the log or `options.signal` aborts; a line longer than
-   * 1 MiB arrives in pieces. Reads only as fast as the caller takes lines.
+   * 1 MiB arrives in pieces. Reads only as fast as the caller takes lines. Aborting with the
+   * reason `LOG_STALLED` says the connection stopped carrying data: it takes no new streams.
    */
   logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string>;
 

@@ -1,7 +1,7 @@
 import {once} from 'node:events';
 
 import type {GshiftError} from '../errors.js';
-import type {LogOptions, ObjectRef} from './index.js';
+import {LOG_STALLED, type LogOptions, type ObjectRef} from './index.js';
 import {LogResume} from './log-resume.js';
 import {sleep, type HttpRequest, type HttpResponse} from './transport.js';
 import {reconnectDelay} from './watch-cache.js';
@@ -124,7 +124,11 @@ export async function* logLines(access: LogAccess, namespace: string, pod: strin
     partial += decoder.decode();
     if (partial) yield partial;
   } catch (error) {
-    if (signal?.aborted) return;
+    if (signal?.aborted) {
+      // Stopped because no data came: whatever else shares that connection must not wait on it.
+      if (signal.reason === LOG_STALLED) response?.retire();
+      return;
+    }
     throw access.failRef(error, 'read the logs of', ref);
   } finally {
     void reader?.cancel().catch(() => {});

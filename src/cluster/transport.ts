@@ -2,6 +2,7 @@ import {IsomorphicFetchHttpLibrary, type KubeConfig, RequestContext} from '@kube
 
 import {GshiftError, usageError} from '../errors.js';
 import {ApiStatusError, asStatus} from './api-errors.js';
+import {StreamConnections, type StreamLease} from './stream-connections.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,8 +16,8 @@ export interface HttpRequest {
   /** Watches and log streams: no overall time limit. */
   streaming?: boolean;
   /**
-   * A connection of its own, closed when the response is released: a followed log must never
-   * wait behind (or be sent on) a pooled connection that stopped carrying data.
+   * A long-lived stream (a followed log): sent on the stream connections (StreamConnections),
+   * apart from requests and watches; `release()` frees its slot, `retire()` after a stall.
    */
   ownConnection?: boolean;
 }
@@ -27,8 +28,10 @@ export interface HttpResponse {
   headers: Record<string, string>;
   text(): Promise<string>;
   stream(): ReadableStream<Uint8Array> | null;
-  /** Closes the request's own connection (ownConnection); a no-op otherwise. */
+  /** Frees the stream's slot on its connection (ownConnection); a no-op otherwise. */
   release(): void;
+  /** The stream stalled: its connection takes no new streams and closes once they ended. */
+  retire(): void;
 }
 
 const MAX_THROTTLE_RETRIES = 3;
@@ -42,6 +45,7 @@ const MAX_THROTTLE_RETRIES = 3;
 export class Transport {
   private readonly http = new IsomorphicFetchHttpLibrary();
   private dispatcher: ReturnType<RequestContext['getDispatcher']>;
+  private readonly streams = new StreamConnections();
 
   constructor(
     private readonly kubeconfig: KubeConfig,
@@ -52,8 +56,9 @@ export class Transport {
   /** Sends a request; a non-2xx answer throws ApiStatusError, a failed connection the raw network error. */
   async send(request: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
-      const {context, own} = await this.prepare(request);
-      const release = () => void (own as {destroy?: () => Promise<void>} | undefined)?.destroy?.().catch(() => {});
+      const {context, lease} = await this.prepare(request);
+      const release = () => lease?.release();
+      const retire = () => lease?.retire();
       let response;
       try {
         response = await this.http.send(context).toPromise();
@@ -62,7 +67,7 @@ export class Transport {
         throw error;
       }
       if (response.httpStatusCode < 400) {
-        return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream(), release};
+        return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream(), release, retire};
       }
       release();
       const body = asStatus(await response.body.text().catch(() => undefined));
@@ -88,10 +93,10 @@ export class Transport {
     // destroy, not close: close waits for requests in flight, such as a hung TLS handshake.
     const dispatcher = this.dispatcher as {destroy?: () => Promise<void>} | undefined;
     this.dispatcher = undefined;
-    await dispatcher?.destroy?.();
+    await Promise.all([dispatcher?.destroy?.(), this.streams.close()]);
   }
 
-  private async prepare(request: HttpRequest): Promise<{context: RequestContext; own?: unknown}> {
+  private async prepare(request: HttpRequest): Promise<{context: RequestContext; lease?: StreamLease}> {
     const url = new URL(this.server + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -105,7 +110,7 @@ export class Transport {
     }
     const signals = [request.signal, request.streaming ? undefined : AbortSignal.timeout(this.requestTimeout)].filter((signal) => signal !== undefined);
     if (signals.length > 0) context.setSignal(AbortSignal.any(signals));
-    return {context, own: await this.authenticate(context, request.ownConnection ?? false)};
+    return {context, lease: await this.authenticate(context, request.ownConnection ?? false)};
   }
 
   /**
@@ -114,15 +119,18 @@ export class Transport {
    * one — a new TLS handshake — for every call. (A client certificate an exec plugin rotates
    * during one gshift run would be missed; plugins issue them for hours.)
    */
-  private async authenticate(context: RequestContext, own: boolean): Promise<unknown> {
+  private async authenticate(context: RequestContext, stream: boolean): Promise<StreamLease | undefined> {
     try {
       await this.kubeconfig.applySecurityAuthentication(context);
     } catch (error) {
       throw credentialError(error, this.kubeconfig);
     }
     const fresh = context.getDispatcher();
-    // client-node made a new dispatcher for this request: a connection of its own.
-    if (own && fresh !== undefined && fresh !== this.dispatcher) return fresh;
+    if (stream && fresh !== undefined && fresh !== this.dispatcher) {
+      const lease = this.streams.lease(fresh);
+      context.setDispatcher(lease.dispatcher as NonNullable<ReturnType<RequestContext['getDispatcher']>>);
+      return lease;
+    }
     if (this.dispatcher === undefined) this.dispatcher = fresh;
     else if (fresh !== undefined) {
       context.setDispatcher(this.dispatcher);

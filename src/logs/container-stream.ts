@@ -1,4 +1,4 @@
-import type {Cluster} from '../cluster/index.js';
+import {LOG_STALLED, type Cluster} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
 import type {LogSink} from './events.js';
 import type {LineFilter} from './filters.js';
@@ -94,7 +94,7 @@ export class ContainerStream {
     if (this.finishing && quiet >= this.tuning.drainMs) this.stop();
     else if (!this.finishing && this.instance.running && quiet >= this.tuning.idleMs) {
       this.idleFired = true;
-      this.request.abort();
+      this.request.abort(LOG_STALLED);
     }
   }
 
