@@ -64,6 +64,8 @@ async function measure(follower: Follower, namespace: string, file: string, kube
   const counts = new Map<string, Map<number, number>>();
   let ready = 0;
   let received = 0;
+  let lastLineAt = 0;
+  const expected = PODS * LINES;
   let partial = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));
@@ -76,7 +78,7 @@ async function measure(follower: Follower, namespace: string, file: string, kube
       if (line.includes(`${tag}-ready`)) ready++;
       const seq = new RegExp(`${tag} seq=(\\d+)`).exec(line);
       if (!seq) continue;
-      received++;
+      if (++received === expected) lastLineAt = Date.now();
       const pod = line.split(/\s+/)[0]!;
       const perPod = counts.get(pod) ?? new Map<number, number>();
       perPod.set(Number(seq[1]), (perPod.get(Number(seq[1])) ?? 0) + 1);
@@ -89,11 +91,10 @@ async function measure(follower: Follower, namespace: string, file: string, kube
     // Every stream is attached: now the lines, as fast as the files take them.
     const writing = Date.now();
     for (let from = 1; from <= LINES; from += 100) writeLines(file, tag, from, Math.min(from + 99, LINES));
-    const expected = PODS * LINES;
     await waitUntil(() => received >= expected, {timeoutMs: 120_000, intervalMs: 20, description: `${follower.name}: ${expected} lines`}).catch(() => undefined);
     // Doubles arrive late, if at all: give them a moment.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const elapsed = (Date.now() - writing) / 1000 - 1;
+    const elapsed = ((lastLineAt || Date.now() - 1000) - writing) / 1000;
     let lost = 0;
     let doubled = 0;
     for (const perPod of counts.values()) {
