@@ -23,8 +23,10 @@ const logs = (ns: TestNamespace, args: string[]) => gshift(ns, ['logs', ...args,
 describe('gshift logs without --follow', () => {
   test('shows the last lines of every pod, labelled without the ReplicaSet hash, merged in time order', async () => {
     const {ns, pods} = await appWithLogs('logs-read', 3);
-    const result = logs(ns, ['web', '--tail', '2']);
+    // No terminal, NO_COLOR unset: still no colour.
+    const result = gshift(ns, ['logs', 'web', '--tail', '2', '-n', ns.name], {env: {NO_COLOR: undefined}});
     expect(result.status).toBe(0);
+    expect(result.stdout).not.toMatch(/\u001B\[/);
     const byLabel = linesByLabel(result.stdout);
     expect([...byLabel.keys()].sort()).toEqual(pods.map(labelOf).sort());
     for (const pod of pods) expect(byLabel.get(labelOf(pod))).toEqual(numbered(labelOf(pod), 4, 5));
