@@ -86,6 +86,8 @@ export async function followWorkloadLogs(cluster: Cluster, workload: Workload, p
     });
   };
 
+  // The pods listed already get their streams now, not after the watch has listed them again.
+  for (const pod of listed) update(pod);
   const watchdog = setInterval(() => {
     const now = Date.now();
     for (const entry of followed.values()) for (const stream of entry.streams.values()) stream.checkIdle(now);
