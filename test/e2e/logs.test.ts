@@ -104,6 +104,18 @@ describe('gshift logs without --follow', () => {
   }, TEST_TIMEOUT_MS);
 });
 
+describe('gshift logs --db', () => {
+  test("shows a database's pods", async () => {
+    const ns = await newNamespace('logs-db');
+    await deployApp(ns, 'orders', {component: 'database'});
+    await runningPods(ns, 'orders', 1);
+    appendLogLines(ns.logFile, ['database system is ready to accept connections']);
+    const result = logs(ns, ['--db', 'orders', '--no-prefix']);
+    expect({status: result.status, stdout: result.stdout}).toEqual({status: 0, stdout: 'database system is ready to accept connections\n'});
+    expect(logs(ns, ['web', '--db', 'orders']).stderr).toMatch(/either an app or a database/);
+  }, TEST_TIMEOUT_MS);
+});
+
 describe('gshift logs refuses bad input', () => {
   test('an app that does not exist, a container the pods do not have, --previous without restarts, and bad flags', async () => {
     const {ns} = await appWithLogs('logs-bad', 1, 1);
