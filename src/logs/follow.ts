@@ -82,7 +82,7 @@ export async function followWorkloadLogs(cluster: Cluster, workload: Workload, p
     const streams = [...entry.streams.values()];
     void Promise.all(streams.map((stream) => stream.done)).then(() => {
       followed.delete(uid);
-      if (streams.length > 0 || !entry.initial) sink.event({event: 'left', pod: entry.name, label: entry.label, reason: 'deleted'});
+      if (streams.length > 0) sink.event({event: 'left', pod: entry.name, label: entry.label, reason: 'deleted'});
     });
   };
 

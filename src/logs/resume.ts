@@ -12,6 +12,9 @@ export interface LogGap {
 /** Lines sharing the last timestamp that are remembered to find the resume point again. */
 const REMEMBERED = 1000;
 
+/** What is remembered of a line: enough to recognise it, at most ~170 characters (memory stays bounded). */
+const fingerprint = (text: string) => (text.length > 160 ? `${text.length}:${text.slice(0, 80)}${text.slice(-80)}` : text);
+
 /**
  * Where one container's followed log stands, so that a new request after a dropped
  * connection, a stall or a server that ended the stream continues exactly: the log is asked
@@ -44,7 +47,8 @@ export class ResumePoint {
    * its text): show it or drop it as already shown (or as older than what was asked for).
    * When the server no longer has the lines the stream stopped at, the gap comes with it.
    */
-  accept(stamp: string | undefined, text = ''): {show: boolean; gap?: LogGap} {
+  accept(stamp: string | undefined, line = ''): {show: boolean; gap?: LogGap} {
+    const text = fingerprint(line);
     if (stamp === undefined || this.last === undefined) return this.show(stamp, text);
     if (this.matched !== undefined) {
       if (stamp < this.last) return {show: false};

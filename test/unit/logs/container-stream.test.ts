@@ -75,6 +75,22 @@ describe('following one container', () => {
     expect(events.filter((event) => event.event === 'gap')).toEqual([]);
   });
 
+  it('after a log that ended with its container, reads the next instance from where it ended, without its previous log', async () => {
+    const {cluster, requests, previousRequests} = scriptedCluster([{lines: [line(1, 'a'), line(2, 'exiting')], then: 'end'}, {lines: [line(5, 'started again')], then: 'hang'}]);
+    const {sink, lines, events} = recordingSink();
+    const stream = new ContainerStream(cluster, target, {}, () => true, sink, tuning, running());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    stream.update({running: false, started: true, restarts: 0});
+    stream.update(running(1));
+    await settle();
+    stream.stop();
+    await stream.done;
+    expect(lines).toEqual(['a', 'exiting', 'started again']);
+    expect(previousRequests).toEqual([]);
+    expect(requests[1]).toMatchObject({sinceTime: '2026-01-01T10:00:02Z'});
+    expect(events.map((event) => event.event)).toEqual(['restarted']);
+  });
+
   it('marks a gap when instances came and went unseen', async () => {
     const {cluster} = scriptedCluster([{lines: [line(1, 'a')], then: 'fail'}, {lines: [], then: 'hang'}]);
     const {sink, events} = recordingSink();
