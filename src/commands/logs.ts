@@ -27,6 +27,13 @@ export default class Logs extends GshiftCommand {
     exclude: Flags.string({description: 'Leave out lines matching this regular expression.'}),
     timestamps: Flags.boolean({description: "Show each line's time."}),
     prefix: Flags.boolean({description: 'Label each line with its pod (--no-prefix: the message only).', default: true, allowNo: true}),
+    'idle-timeout': Flags.custom<number>({
+      description: 'With --follow: reconnect a stream after this long without a line while its container runs (a stuck connection).',
+      env: 'GSHIFT_LOGS_IDLE',
+      default: 120_000,
+      defaultHelp: async () => '2m',
+      parse: async (input) => parseDuration(input),
+    })(),
   };
 
   async run(): Promise<void> {
@@ -47,7 +54,7 @@ export default class Logs extends GshiftCommand {
       exclude: flags.exclude,
     };
     try {
-      await showLogs(flags, request, view, {idleMs: idleFromEnv()});
+      await showLogs(flags, request, view, {idleMs: flags['idle-timeout']});
     } finally {
       await view.close();
     }
@@ -61,10 +68,4 @@ export default class Logs extends GshiftCommand {
   override logJson(json: unknown): void {
     if (json !== undefined) super.logJson(json);
   }
-}
-
-/** GSHIFT_LOGS_IDLE: how long a followed stream may be silent before it is reconnected (tests shorten it). */
-function idleFromEnv(): number | undefined {
-  const text = process.env.GSHIFT_LOGS_IDLE;
-  return text ? parseDuration(text) : undefined;
 }
