@@ -216,23 +216,21 @@ export class ContainerStream {
     this.sink.event({event: 'gap', pod: this.target.pod, label: this.target.label, container: this.target.container, ...gap});
   }
 
-  /** Until the pod changes, the stream is told to finish or stop, or `timeoutMs` passes. */
+  /**
+   * Until `timeoutMs` passes, the stream is told to finish or stop, or (`wakeOnChange`) the
+   * pod changes. Only one run loop waits at a time, so one wake function suffices.
+   */
   private waitForChange(timeoutMs?: number, wakeOnChange = true): Promise<void> {
     return new Promise((resolve) => {
-      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
-      const previous = this.wake;
-      function done() {
+      const done = () => {
         if (timer) clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
-      this.wake = wakeOnChange
-        ? () => {
-            this.wake = previous;
-            done();
-          }
-        : () => {
-            if (this.stopped || this.finishing) done();
-          };
+      };
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, timeoutMs);
+      this.wake = () => {
+        if (wakeOnChange || this.stopped || this.finishing) done();
+      };
     });
   }
 }
