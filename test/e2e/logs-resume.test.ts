@@ -75,6 +75,36 @@ describe('gshift logs --follow loses and doubles nothing', () => {
     }
   }, TEST_TIMEOUT_MS);
 
+  test('says so, on stderr and as a --json event, when lines were lost while disconnected (the log rotated)', async () => {
+    const ns = await newNamespace('logs-gap');
+    await deployApp(ns, 'web');
+    const pods = await runningPods(ns, 'web', 1);
+    const file = (await routeEachPod(ns, pods, 'web'))[pods[0]!.metadata.name]!;
+    const relay = await cuttableConnection(ns.kubeconfig);
+    try {
+      const run = startLogs(ns, ['web', '-f', '--tail', '-1', '--json'], {kubeconfig: relay.kubeconfig});
+      running.push(run);
+      await run.waitFor(/Following 1 pod/, 30_000);
+      appendLogLines(file, numbered('line', 1, 10));
+      await run.waitFor(/"line-10"/, 30_000);
+      await relay.drop();
+      await sleep(1100);
+      // Rotated while gshift could not read: lines 11-20 went with the old file.
+      appendLogLines(file, numbered('line', 11, 20));
+      writeFileSync(file, '');
+      appendLogLines(file, numbered('line', 21, 30));
+      await relay.restore();
+      await run.waitFor(/"line-30"/, 60_000);
+      const objects = run.stdout().trim().split('\n').map((text) => JSON.parse(text));
+      expect(objects.filter((object) => object.message).map((object) => object.message)).toEqual([...numbered('line', 1, 10), ...numbered('line', 21, 30)]);
+      const gap = objects.find((object) => object.event === 'gap');
+      expect(gap).toMatchObject({pod: pods[0]!.metadata.name, container: 'web', after: expect.stringMatching(/^\d{4}-/), before: expect.stringMatching(/^\d{4}-/)});
+      expect(run.stderr()).toMatch(/lines of container web may be missing after \S+ until \S+/);
+    } finally {
+      await relay.close();
+    }
+  }, TEST_TIMEOUT_MS);
+
   test('--previous shows the ended instance of a restarted container', async () => {
     const ns = await newNamespace('logs-previous');
     await deployApp(ns, 'web', {annotations: {'gshift.io/simulate': 'crash-loop'}});
