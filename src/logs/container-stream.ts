@@ -52,6 +52,8 @@ export class ContainerStream {
   private restartsAtRequest?: number;
   /** A request got an answer but no line: later requests start from then, not from the backlog again. */
   private answeredAt?: string;
+  /** The backlog request failed before any answer: asking for it again may skip lines written meanwhile. */
+  private backlogRetried = false;
 
   constructor(
     private readonly cluster: Cluster,
@@ -112,6 +114,7 @@ export class ContainerStream {
       const outcome = await this.readOnce();
       if (this.stopped || this.finishing) return;
       clean = outcome.kind === 'ended';
+      if (outcome.kind !== 'ended' && this.answeredAt === undefined && this.start.tailLines !== undefined) this.backlogRetried = true;
       if (outcome.kind === 'failed') {
         const {error} = outcome;
         if (error.code === 'NOT_FOUND') return;
@@ -178,6 +181,9 @@ export class ContainerStream {
         ...(since ? {sinceTime: since} : this.start),
         onConnected: () => {
           this.lastActivity = Date.now();
+          if (this.backlogRetried && this.answeredAt === undefined) {
+            this.gap({reason: `the first requests for this log failed, so it starts from its last ${this.start.tailLines} lines now: lines written meanwhile beyond those are not shown`});
+          }
           this.answeredAt ??= wholeSecond(new Date().toISOString());
         },
       });

@@ -91,6 +91,28 @@ describe('following one container', () => {
     expect(events.map((event) => event.event)).toEqual(['restarted']);
   });
 
+  it('marks a gap when the backlog could only be asked for again after failures', async () => {
+    const requests: LogOptions[] = [];
+    let calls = 0;
+    const cluster = {
+      async *logLines(_namespace: string, _pod: string, _container: string, options: LogOptions) {
+        requests.push(options);
+        if (++calls === 1) throw new GshiftError('UNREACHABLE', 'connection refused');
+        options.onConnected?.();
+        yield line(3, 'x');
+        await new Promise((resolve) => options.signal?.addEventListener('abort', resolve));
+      },
+    } as unknown as Cluster;
+    const {sink, lines, events} = recordingSink();
+    const stream = new ContainerStream(cluster, target, {tailLines: 50}, () => true, sink, tuning, running());
+    await settle();
+    stream.stop();
+    await stream.done;
+    expect(lines).toEqual(['x']);
+    expect(requests.map((request) => request.tailLines)).toEqual([50, 50]);
+    expect(events.find((event) => event.event === 'gap')).toMatchObject({reason: expect.stringMatching(/first requests for this log failed/)});
+  });
+
   it('marks a gap when instances came and went unseen', async () => {
     const {cluster} = scriptedCluster([{lines: [line(1, 'a')], then: 'fail'}, {lines: [], then: 'hang'}]);
     const {sink, events} = recordingSink();
