@@ -2,6 +2,7 @@
 // CLIs, OIDC helpers), auth providers and proxies. Loaded only when a kubeconfig needs it.
 import {GshiftError, usageError} from '../errors.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
+import {StreamConnections, type StreamLease} from './stream-connections.js';
 import type {Wire, WireResponse} from './wire.js';
 
 export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire> {
@@ -10,24 +11,32 @@ export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire
   kubeconfig.loadFromOptions({clusters: [resolved.cluster], users: [resolved.user], contexts: [resolved.context], currentContext: resolved.contextName});
   const http = new IsomorphicFetchHttpLibrary();
   let dispatcher: ReturnType<InstanceType<typeof RequestContext>['getDispatcher']>;
+  // client-node's undici may speak HTTP/2: followed logs go on connections of their own.
+  const streams = new StreamConnections();
 
   /**
    * Headers (tokens, exec plugin credentials) are applied to every request, since they may
    * expire; the TLS dispatcher is kept from the first request, because client-node builds a new
    * one — a new TLS handshake — for every call.
    */
-  async function authenticate(context: InstanceType<typeof RequestContext>): Promise<void> {
+  async function authenticate(context: InstanceType<typeof RequestContext>, ownConnection: boolean): Promise<StreamLease | undefined> {
     try {
       await kubeconfig.applySecurityAuthentication(context);
     } catch (error) {
       throw credentialError(error, resolved);
     }
     const fresh = context.getDispatcher();
+    if (ownConnection && fresh !== undefined && fresh !== dispatcher) {
+      const lease = streams.lease(fresh);
+      context.setDispatcher(lease.dispatcher as NonNullable<typeof fresh>);
+      return lease;
+    }
     if (dispatcher === undefined) dispatcher = fresh;
     else if (fresh !== undefined) {
       context.setDispatcher(dispatcher);
       void (fresh as {close?: () => Promise<void>}).close?.();
     }
+    return undefined;
   }
 
   return {
@@ -36,15 +45,28 @@ export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire
       for (const [name, value] of Object.entries(request.headers)) context.setHeaderParam(name, value);
       if (request.body !== undefined) context.setBody(request.body);
       if (request.signal) context.setSignal(request.signal);
-      await authenticate(context);
-      const response = await http.send(context).toPromise();
-      return {status: response.httpStatusCode, headers: response.headers, text: () => response.body.text(), stream: () => response.body.stream()};
+      const lease = await authenticate(context, request.ownConnection ?? false);
+      let response;
+      try {
+        response = await http.send(context).toPromise();
+      } catch (error) {
+        lease?.release();
+        throw error;
+      }
+      return {
+        status: response.httpStatusCode,
+        headers: response.headers,
+        text: () => response.body.text(),
+        stream: () => response.body.stream(),
+        release: () => lease?.release(),
+        retire: () => lease?.retire(),
+      };
     },
     async close() {
       // destroy, not close: close waits for requests in flight, such as a hung TLS handshake.
       const pooled = dispatcher as {destroy?: () => Promise<void>} | undefined;
       dispatcher = undefined;
-      await pooled?.destroy?.();
+      await Promise.all([pooled?.destroy?.(), streams.close()]);
     },
   };
 }

@@ -7,6 +7,9 @@
  */
 export {toClusterError, describeRef, type ErrorContext} from './api-errors.js';
 
+/** Abort reason for Cluster.logLines: the stream stalled (see there). */
+export const LOG_STALLED = 'stalled';
+
 /** Which cluster to talk to, as the user asked on the command line (see `clusterFlags`). */
 export interface ClusterOptions {
   /** --kubeconfig: one file; wins over $KUBECONFIG (as in kubectl). */
@@ -168,11 +171,15 @@ export interface LogOptions {
   follow?: boolean;
   tailLines?: number;
   sinceSeconds?: number;
+  /** RFC 3339, whole seconds (the server's precision); wins over tailLines and sinceSeconds. */
+  sinceTime?: string;
   timestamps?: boolean;
   /** The previous, terminated instance of the container. */
   previous?: boolean;
   limitBytes?: number;
   signal?: AbortSignal;
+  /** logLines: called when the server has answered (before the first line, which may never come). */
+  onConnected?: () => void;
 }
 
 /** A request the typed methods do not cover: subresources, aggregated APIs, /healthz. */
@@ -232,6 +239,13 @@ export interface Cluster {
   /** Copies a container's log to `out`; resolves when the log ends, `signal` aborts or `out` closes. */
   streamLogs(namespace: string, pod: string, container: string | undefined, options: LogOptions, out: NodeJS.WritableStream): Promise<void>;
   readLogs(namespace: string, pod: string, container: string | undefined, options?: Omit<LogOptions, 'follow'>): Promise<string>;
+  /**
+   * One log request, line by line as the server sends them (no resuming: the caller decides
+   * that). Ends when the server ends the log or `options.signal` aborts; a line longer than
+   * 1 MiB arrives in pieces. Reads only as fast as the caller takes lines. Aborting with the
+   * reason `LOG_STALLED` says the connection stopped carrying data: it takes no new streams.
+   */
+  logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string>;
 
   /** JSON in, JSON out, with gshift's error mapping. */
   request<T = unknown>(request: RawRequest): Promise<T>;

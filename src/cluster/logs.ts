@@ -1,7 +1,7 @@
 import {once} from 'node:events';
 
 import type {GshiftError} from '../errors.js';
-import type {LogOptions, ObjectRef} from './index.js';
+import {LOG_STALLED, type LogOptions, type ObjectRef} from './index.js';
 import {LogResume} from './log-resume.js';
 import {sleep, type HttpRequest, type HttpResponse} from './transport.js';
 import {reconnectDelay} from './watch-cache.js';
@@ -25,7 +25,7 @@ function logRequest(namespace: string, pod: string, container: string | undefine
       previous: options.previous || undefined,
       timestamps: options.follow ? true : options.timestamps || undefined,
       limitBytes: options.limitBytes,
-      ...(sinceTime ? {sinceTime} : {tailLines: options.tailLines, sinceSeconds: options.sinceSeconds}),
+      ...(sinceTime ? {sinceTime} : {tailLines: options.tailLines, sinceSeconds: options.sinceSeconds, sinceTime: options.sinceTime}),
     },
   };
 }
@@ -87,5 +87,51 @@ export async function streamLogs(
   } finally {
     options.signal?.removeEventListener('abort', stop);
     out.removeListener('error', stop);
+  }
+}
+
+/** Longer lines are passed on in pieces, so one stream never holds more than this. */
+const MAX_LINE = 1 << 20;
+
+/** One log request, line by line (see Cluster.logLines). */
+export async function* logLines(access: LogAccess, namespace: string, pod: string, container: string, options: LogOptions): AsyncGenerator<string> {
+  const ref = {apiVersion: 'v1', kind: 'Pod', name: pod, namespace};
+  const signal = options.signal;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let response: HttpResponse | undefined;
+  try {
+    response = await access.sendRaw({...logRequest(namespace, pod, container, options), signal, streaming: true, ownConnection: true});
+    options.onConnected?.();
+    reader = response.stream()?.getReader();
+    if (!reader) return;
+    const decoder = new TextDecoder();
+    let partial = '';
+    for (;;) {
+      const {done, value} = await reader.read();
+      if (done) break;
+      partial += decoder.decode(value, {stream: true});
+      let start = 0;
+      for (let newline = partial.indexOf('\n'); newline >= 0; newline = partial.indexOf('\n', start)) {
+        yield partial.slice(start, newline);
+        start = newline + 1;
+      }
+      partial = partial.slice(start);
+      while (partial.length > MAX_LINE) {
+        yield partial.slice(0, MAX_LINE);
+        partial = partial.slice(MAX_LINE);
+      }
+    }
+    partial += decoder.decode();
+    if (partial) yield partial;
+  } catch (error) {
+    if (signal?.aborted) {
+      // Stopped because no data came: whatever else shares that connection must not wait on it.
+      if (signal.reason === LOG_STALLED) response?.retire();
+      return;
+    }
+    throw access.failRef(error, 'read the logs of', ref);
+  } finally {
+    void reader?.cancel().catch(() => {});
+    response?.release();
   }
 }

@@ -22,7 +22,7 @@ import type {
   WriteOptions,
 } from './index.js';
 import {resolveKubeconfig, type ResolvedKubeconfig} from './kubeconfig.js';
-import {readLogs, streamLogs} from './logs.js';
+import {logLines, readLogs, streamLogs} from './logs.js';
 import {resourcePath} from './paths.js';
 import {Transport, type HttpRequest, type HttpResponse} from './transport.js';
 import {nativeWire, needsClientNode} from './wire.js';
@@ -213,6 +213,10 @@ export class KubeCluster implements Cluster {
 
   readLogs(namespace: string, pod: string, container: string | undefined, options?: Omit<LogOptions, 'follow'>): Promise<string> {
     return readLogs(this.logAccess(), namespace, pod, container, options);
+  }
+
+  logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string> {
+    return logLines(this.logAccess(), namespace, pod, container, options);
   }
 
   async request<T = unknown>(request: RawRequest): Promise<T> {

@@ -12,6 +12,12 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Watches and log streams: no overall time limit. */
   streaming?: boolean;
+  /**
+   * A long-lived stream (a followed log): kept apart from requests and watches, on connections
+   * of its own (see the wires); the response's `release()` frees its place, `retire()` after a
+   * stall keeps new streams off its connection.
+   */
+  ownConnection?: boolean;
 }
 
 /** The server's answer: status, lower-case headers (repeated ones joined with ", "), the body. */
@@ -36,6 +42,7 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const response = await this.wire.exchange(this.prepare(request));
       if (response.status < 400) return response;
+      response.release();
       const body = asStatus(await response.text().catch(() => undefined));
       const retryAfter = retryAfterSeconds(response.headers['retry-after']);
       // 429 means the server did not process the request, so any verb may be sent again.
@@ -67,7 +74,7 @@ export class Transport {
     const headers: Record<string, string> = {accept: request.accept ?? 'application/json', 'user-agent': 'gshift'};
     if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     const signals = [request.signal, request.streaming ? undefined : AbortSignal.timeout(this.requestTimeout)].filter((signal) => signal !== undefined);
-    return {method: request.method, url, headers, body: request.body, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined};
+    return {method: request.method, url, headers, body: request.body, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined, ownConnection: request.ownConnection};
   }
 }
 

@@ -17,6 +17,8 @@ export interface WireRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** A long-lived stream that must not share a connection with requests (a followed log). */
+  ownConnection?: boolean;
 }
 
 export interface WireResponse {
@@ -25,6 +27,10 @@ export interface WireResponse {
   headers: Record<string, string>;
   text(): Promise<string>;
   stream(): ReadableStream<Uint8Array> | null;
+  /** Frees the stream's place on its connection (ownConnection); a no-op otherwise. */
+  release(): void;
+  /** The stream stalled: its connection takes no new streams and closes once they ended. */
+  retire(): void;
 }
 
 /** One way of talking to the server with one user's credentials. */
@@ -101,5 +107,8 @@ function wireResponse(response: IncomingMessage): WireResponse {
       return Buffer.concat(chunks).toString('utf8');
     },
     stream: () => Readable.toWeb(response) as ReadableStream<Uint8Array>,
+    // HTTP/1.1: a stream has its socket to itself while it lasts, and an aborted one is destroyed.
+    release: () => {},
+    retire: () => {},
   };
 }

@@ -111,6 +111,8 @@ export interface ContainerStatus {
   /** false while a startup probe has not passed yet. */
   started?: boolean;
   restartCount?: number;
+  /** The runtime's id of the current (or last) instance. */
+  containerID?: string;
   state?: ContainerState;
   lastState?: ContainerState;
 }

@@ -39,7 +39,8 @@ const NODES = [
   { name: 'gshift-node-c', zone: 'zone-c' },
 ];
 
-const crdsDir = join(repoRoot, '..', 'shared', 'testdata', 'crds');
+// Beside the checkout (/work/main → /work/shared), or beside the worktrees' folder (/work/wt/x).
+const crdsDir = [join(repoRoot, '..', 'shared', 'testdata', 'crds'), join(repoRoot, '..', '..', 'shared', 'testdata', 'crds')].find((dir) => existsSync(dir)) ?? join(repoRoot, '..', 'shared', 'testdata', 'crds');
 const ROUTE_CRD = 'route.openshift.io_routes.yaml';
 
 export function kubeconfigPath(flavour: Flavour): string {

@@ -24,6 +24,8 @@ export type Tool = {
 /** Every tool, one line each; add a tool here and its wrapper module in go/<name>/. */
 export const TOOLS: Tool[] = [
   { name: 'kube-score', version: 'v1.20.0', pkg: 'github.com/zegl/kube-score/cmd/kube-score' },
+  // The peer of `gshift logs` in bench/logs.ts (v1.33.0: the last release that builds with Go 1.26).
+  { name: 'stern', version: 'v1.33.0', pkg: 'github.com/stern/stern' },
 ];
 
 export function tool(name: string): Tool {

@@ -1,17 +1,12 @@
 // Following rollouts on the real test cluster: success, each simulated failure diagnosed well
 // before the follow gives up, admission rejections (Pod Security, quota)
 // named as the cause, and a timeout that says what it was still waiting for.
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {createServer, connect as connectTcp, type Server, type Socket} from 'node:net';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 
 import {connect, type Cluster, type KubeObject} from '../../src/cluster/index.ts';
 import {GshiftError} from '../../src/errors.ts';
 import {followRollout, type RolloutFailureDetails} from '../../src/rollout/follow.ts';
-import {SIMULATED_IMAGES, TEST_KUBECONFIG, appendLogLines, newNamespace, waitUntil, type TestNamespace} from './support/index.ts';
+import {SIMULATED_IMAGES, TEST_KUBECONFIG, appendLogLines, cuttableConnection, newNamespace, waitUntil, type TestNamespace} from './support/index.ts';
 
 // Fails fast means: the diagnosis well before the follow's own timeout gives up (figures: npm run bench).
 const FOLLOW_TIMEOUT_MS = 60_000;
@@ -79,51 +74,6 @@ async function rollOut(ns: TestNamespace, object: KubeObject, options: {timeoutM
 }
 
 const details = (error: GshiftError | undefined) => error?.details as unknown as RolloutFailureDetails;
-
-/**
- * A TCP relay between gshift and the API server that the test can cut: `drop()` closes every
- * connection and refuses new ones until `restore()`. TLS passes through untouched.
- */
-async function cuttableConnection(kubeconfig: string) {
-  const text = readFileSync(kubeconfig, 'utf8');
-  const upstream = new URL(/server:\s*(\S+)/.exec(text)![1]!);
-  const sockets = new Set<Socket>();
-  const relay = (client: Socket) => {
-    const server = connectTcp(Number(upstream.port), upstream.hostname);
-    for (const socket of [client, server]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        server.destroy();
-      });
-    }
-    client.pipe(server).pipe(client);
-  };
-  let listener: Server = createServer(relay);
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const port = (listener.address() as {port: number}).port;
-  const file = join(mkdtempSync(join(tmpdir(), 'gshift-relay-')), 'kubeconfig');
-  writeFileSync(file, text.replace(upstream.origin, `https://127.0.0.1:${port}`), {mode: 0o600});
-  return {
-    kubeconfig: file,
-    drop: async () => {
-      await new Promise<void>((resolve) => {
-        listener.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-    },
-    restore: async () => {
-      listener = createServer(relay);
-      await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => (listener.listening ? listener.close(() => resolve()) : resolve()));
-    },
-  };
-}
 
 describe('following a rollout on the cluster', () => {
   test('completes when every replica is available, and again at once when nothing changed', async () => {

@@ -1,13 +1,14 @@
 import {describe, expect, test} from '@jest/globals';
 import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {join, relative} from 'node:path';
 import {parse} from 'yaml';
 
-import {runCli} from '../../support/cli.ts';
+import {repoRoot, runCli} from '../../support/cli.ts';
+import {sharedTemplatesDir} from '../render/testdata.ts';
 
 // Runs the built CLI (npm test builds first): what a user at a terminal or in a pipeline sees.
-const shared = '../shared/testdata/openshift-templates';
+const shared = relative(repoRoot, sharedTemplatesDir).replace(/\/$/, '');
 const noCluster = {KUBECONFIG: join(tmpdir(), 'gshift-no-such-kubeconfig'), HOME: mkdtempSync(join(tmpdir(), 'gshift-home-'))};
 
 describe('gshift template', () => {

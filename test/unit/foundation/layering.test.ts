@@ -8,7 +8,7 @@ import {describe, expect, it} from '@jest/globals';
 
 import {repoRoot} from '../../support/cli.ts';
 
-const SERVICE_DIRS = ['app', 'tenant', 'template', 'up', 'core', 'converge', 'render', 'rollout', 'cluster', 'config'];
+const SERVICE_DIRS = ['app', 'tenant', 'template', 'up', 'logs', 'core', 'converge', 'render', 'rollout', 'cluster', 'config'];
 const FORBIDDEN = [
   {what: 'imports oclif', pattern: /from '@oclif\/|import\('@oclif\//},
   {what: 'imports src/ui', pattern: /['"]\.\.\/ui\//},
