@@ -80,21 +80,27 @@ export function parseDuration(text: string): number {
  * A duration flag (milliseconds). Its parser names the flag in its own error, so the user reads
  * "--timeout: "soon" is not a duration." whatever oclif does with the message on the way out.
  */
-export function durationFlag(options: {description: string; defaultText: string; env?: string; required?: boolean}) {
-  const [, amount = '0', unit = 's'] = /^(\d+)(\w+)$/.exec(options.defaultText) ?? [];
+export function durationFlag(options: {description: string; defaultText: string; env?: string}) {
   return Flags.custom<number>({
     description: options.description,
     env: options.env,
-    default: parseDuration(`${amount}${unit}`),
+    default: parseDuration(options.defaultText),
     defaultHelp: async () => options.defaultText,
-    parse: async (input, _context, flag) => {
-      try {
-        return parseDuration(input);
-      } catch (error) {
-        throw isGshiftError(error) ? new GshiftError(error.code, `--${flag.name}: ${error.message}`, {hint: error.hint}) : error;
-      }
-    },
+    parse: parseDurationOf,
   })();
+}
+
+/** A duration flag without a default (--since). */
+export function optionalDurationFlag(options: {description: string; exclusive?: string[]}) {
+  return Flags.custom<number>({description: options.description, exclusive: options.exclusive, parse: parseDurationOf})();
+}
+
+async function parseDurationOf(input: string, _context: unknown, flag: {name: string}): Promise<number> {
+  try {
+    return parseDuration(input);
+  } catch (error) {
+    throw isGshiftError(error) ? new GshiftError(error.code, `--${flag.name}: ${error.message}`, {hint: error.hint}) : error;
+  }
 }
 
 export const timeoutFlag = durationFlag({description: 'How long to wait for the rollout before giving up (e.g. 90s, 5m).', env: 'GSHIFT_TIMEOUT', defaultText: '5m'});

@@ -1,7 +1,8 @@
-import {Args, Flags} from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 
 import {GshiftCommand} from '../base-command.js';
-import {clusterFlags, parseDuration} from '../flags.js';
+import {clusterFlags, durationFlag, integerFlag, optionalDurationFlag} from '../flags.js';
 
 export default class Logs extends GshiftCommand {
   static override summary = 'Stream the logs of every pod of an app (or a database), each line labelled with its pod.';
@@ -17,9 +18,9 @@ export default class Logs extends GshiftCommand {
     ...clusterFlags,
     db: Flags.string({description: 'Show the logs of this database instead of an app.'}),
     follow: Flags.boolean({char: 'f', description: 'Keep streaming new lines; pods that start later join.'}),
-    since: Flags.custom<number>({description: 'Only lines newer than this (e.g. 30s, 10m, 2h).', exclusive: ['since-time'], parse: async (input) => parseDuration(input)})(),
+    since: optionalDurationFlag({description: 'Only lines newer than this (e.g. 30s, 10m, 2h).', exclusive: ['since-time']}),
     'since-time': Flags.string({description: 'Only lines from this time on (RFC 3339, e.g. 2026-05-01T09:30:00Z).'}),
-    tail: Flags.integer({description: 'Lines per pod shown before following (default 50 without --since; -1 for all).'}),
+    tail: integerFlag({description: 'Lines per pod shown before following (default 50 without --since; -1 for all).', example: 50}),
     container: Flags.string({char: 'c', description: 'The container to show (default: the app container).', exclusive: ['all-containers']}),
     'all-containers': Flags.boolean({description: 'Show every container of each pod.'}),
     previous: Flags.boolean({char: 'p', description: 'The log of the previous, ended instance of restarted containers.'}),
@@ -27,13 +28,7 @@ export default class Logs extends GshiftCommand {
     exclude: Flags.string({description: 'Leave out lines matching this regular expression.'}),
     timestamps: Flags.boolean({description: "Show each line's time."}),
     prefix: Flags.boolean({description: 'Label each line with its pod (--no-prefix: the message only).', default: true, allowNo: true}),
-    'idle-timeout': Flags.custom<number>({
-      description: 'With --follow: reconnect a stream after this long without a line while its container runs (a stuck connection).',
-      env: 'GSHIFT_LOGS_IDLE',
-      default: 120_000,
-      defaultHelp: async () => '2m',
-      parse: async (input) => parseDuration(input),
-    })(),
+    'idle-timeout': durationFlag({description: 'With --follow: reconnect a stream after this long without a line while its container runs (a stuck connection).', env: 'GSHIFT_LOGS_IDLE', defaultText: '2m'}),
   };
 
   async run(): Promise<void> {
