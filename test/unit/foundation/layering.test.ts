@@ -36,3 +36,11 @@ describe('service layering', () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe('command flags', () => {
+  it("parse numbers and durations with gshift's flag builders, whose errors name the flag (oclif's own would surface as a bug)", () => {
+    const commands = sources(join(repoRoot, 'src', 'commands'));
+    const raw = commands.filter((file) => /Flags\.(integer|custom|url|file|directory)\(/.test(readFileSync(file, 'utf8'))).map((file) => relative(repoRoot, file));
+    expect(raw).toEqual([]);
+  });
+});
