@@ -27,13 +27,14 @@ export const clusterFlags = {
  * -o on every list and status command, as kubectl users expect: a table (the default), a wide
  * table with more columns, or the result as JSON or YAML (the same result --json wraps).
  */
+const VIEW_OUTPUTS = ['table', 'wide', 'json', 'yaml'] as const;
+export type ViewOutput = (typeof VIEW_OUTPUTS)[number];
+
 export const viewOutputFlag = Flags.option({
   char: 'o',
   description: 'Output format: table, wide (more columns), json or yaml.',
-  options: ['table', 'wide', 'json', 'yaml'] as const,
+  options: VIEW_OUTPUTS,
 })();
-
-export type ViewOutput = 'table' | 'wide' | 'json' | 'yaml';
 
 /** -o for commands that print manifests. */
 export const manifestOutputFlag = Flags.option({

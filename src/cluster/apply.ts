@@ -29,6 +29,9 @@ interface Planned {
  * silently taken over. gshift is one manager among several on the same objects, so taking
  * fields over is the user's call (--force-conflicts).
  */
+/** A pre-read the server forbade: the action then follows from the apply's status alone. */
+const UNREADABLE: unique symbol = Symbol('unreadable');
+
 export async function applyObjects(access: ApplyAccess, objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
   const planned: Planned[] = [];
   for (const [index, object] of objects.entries()) {
@@ -53,7 +56,7 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
   // reader is told that it may not patch the first object, not that it may not get the last).
   const befores = await Promise.all(
     planned.map(({resource, ref}) =>
-      access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown) => {
+      access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown): typeof UNREADABLE => {
         if (error instanceof GshiftError && error.code === 'FORBIDDEN') return UNREADABLE;
         throw error;
       }),
@@ -76,7 +79,7 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
       ref,
     );
     const after = JSON.parse(await response.text()) as KubeObject;
-    const action = read === UNREADABLE ? (response.status === 201 ? 'created' : 'configured') : applyAction(read as KubeObject | undefined, after, response.status, options.dryRun ?? false);
+    const action = read === UNREADABLE ? (response.status === 201 ? 'created' : 'configured') : applyAction(read, after, response.status, options.dryRun ?? false);
     const outcome: ApplyOutcome = {ref, action, object: after, warnings: parseWarnings(response.headers.warning)};
     outcomes.push(outcome);
     options.onApplied?.(outcome);
@@ -89,9 +92,6 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
  * kept the resourceVersion — a no-op apply writes nothing. A dry run never bumps the
  * resourceVersion, so there the objects themselves are compared.
  */
-/** A pre-read the server forbade: the action then follows from the apply's status alone. */
-const UNREADABLE = Symbol('unreadable');
-
 export function applyAction(before: KubeObject | undefined, after: KubeObject, status: number, dryRun: boolean): ApplyOutcome['action'] {
   if (!before || status === 201) return 'created';
   if (!dryRun) return before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';

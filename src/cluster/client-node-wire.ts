@@ -3,7 +3,7 @@
 import {GshiftError, usageError} from '../errors.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
 import {StreamConnections, type StreamLease} from './stream-connections.js';
-import type {Wire, WireResponse} from './wire.js';
+import {plainHttpRefused, type Wire, type WireResponse} from './wire.js';
 
 export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire> {
   const {IsomorphicFetchHttpLibrary, KubeConfig, RequestContext} = await import('@kubernetes/client-node');
@@ -87,7 +87,7 @@ function credentialError(error: unknown, resolved: ResolvedKubeconfig): GshiftEr
     return usageError(`A file named in kubeconfig user "${user.name}" or its cluster cannot be read: ${failure.path ?? reason}.`, 'fix the path in the kubeconfig, or log in again.');
   }
   if (/HTTP protocol is not allowed/.test(reason ?? '')) {
-    return usageError('The cluster address uses plain http, which gshift only accepts with insecure-skip-tls-verify: true.', 'use the https address of the API server.');
+    return plainHttpRefused();
   }
   if (plugin) {
     return new GshiftError('UNAUTHENTICATED', `The credential plugin "${plugin}" of kubeconfig user "${user.name}" failed${reason ? `: ${reason}` : '.'}`, {

@@ -1,4 +1,3 @@
-
 import {GshiftError} from '../errors.js';
 import {ApiStatusError, toClusterError} from './api-errors.js';
 import {FIELD_MANAGER, applyObjects} from './apply.js';

@@ -8,7 +8,7 @@ import {Agent as HttpAgent, request as httpRequest, type IncomingMessage} from '
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import {Readable} from 'node:stream';
 
-import {usageError} from '../errors.js';
+import {type GshiftError, usageError} from '../errors.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
 
 export interface WireRequest {
@@ -44,10 +44,15 @@ export function needsClientNode(resolved: ResolvedKubeconfig): boolean {
   return Boolean(resolved.user.exec || resolved.user.authProvider || resolved.cluster.proxyUrl);
 }
 
+/** gshift, like client-node, speaks plain http to a server only when the kubeconfig skips TLS verification. */
+export function plainHttpRefused(): GshiftError {
+  return usageError('The cluster address uses plain http, which gshift only accepts with insecure-skip-tls-verify: true.', 'use the https address of the API server.');
+}
+
 export function nativeWire(resolved: ResolvedKubeconfig): Wire {
   const {cluster, user} = resolved;
   const plain = cluster.server.startsWith('http://');
-  if (plain && !cluster.skipTLSVerify) throw usageError('The cluster address uses plain http, which gshift only accepts with insecure-skip-tls-verify: true.', 'use the https address of the API server.');
+  if (plain && !cluster.skipTLSVerify) throw plainHttpRefused();
   const material = (data: string | undefined, file: string | undefined, what: string) => {
     if (data) return Buffer.from(data, 'base64');
     if (!file) return undefined;

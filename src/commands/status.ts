@@ -16,16 +16,13 @@ export default class Status extends GshiftCommand {
       import('../ui/table.js'),
     ]);
     // Offline facts first, so a failure below still shows which cluster and namespace were meant.
-    const table = flags.output === undefined || flags.output === 'table' || flags.output === 'wide';
     const wide = flags.output === 'wide';
-    let printedOffline = false;
+    const fields = !this.jsonEnabled() && (flags.output === undefined || flags.output === 'table' || wide);
     const status = await clusterStatus(flags, (offline) => {
-      if (this.jsonEnabled() || !table) return;
-      this.print(renderFields(offlineStatusFields(offline, {wide}), {keyWidth: statusKeyWidth(wide)}));
-      printedOffline = true;
+      if (fields) this.print(renderFields(offlineStatusFields(offline, {wide}), {keyWidth: statusKeyWidth(wide)}));
     });
-    if (printedOffline) this.print(renderFields(onlineStatusFields(status), {keyWidth: statusKeyWidth(wide)}));
-    else if (!table) await this.present(status, flags.output, {table: () => ''});
+    if (fields) this.print(renderFields(onlineStatusFields(status), {keyWidth: statusKeyWidth(wide)}));
+    else await this.present(status, flags.output, {table: () => ''});
     return status;
   }
 }

@@ -87,8 +87,9 @@ export function projectDirectories(start: string): string[] {
  */
 export async function loadConfig(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<EffectiveConfig> {
   const userFile = userConfigPath(env);
+  const directories = projectDirectories(cwd);
   // Most runs have no config file at all: cosmiconfig (≈70 ms to load) only when there is one to read.
-  const explorer = userFile || projectDirectories(cwd).some(holdsConfigFile) ? await configExplorer() : undefined;
+  const explorer = userFile || directories.some(holdsConfigFile) ? await configExplorer() : undefined;
   const values: GshiftConfig = {...DEFAULT_CONFIG};
   const sources = Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((key) => [key, 'default'])) as EffectiveConfig['sources'];
   const files: string[] = [];
@@ -106,7 +107,7 @@ export async function loadConfig(cwd: string = process.cwd(), env: NodeJS.Proces
     if (!existsSync(userFile)) throw new GshiftError('CONFIG', `The config file ${userFile} named by GSHIFT_CONFIG does not exist.`, {hint: 'point GSHIFT_CONFIG at an existing file, or unset it.'});
     apply(userFile, (await readConfig(() => explorer.load(userFile), userFile))?.config);
   }
-  for (const directory of explorer ? projectDirectories(cwd) : []) {
+  for (const directory of explorer ? directories : []) {
     const found = await readConfig(() => explorer!.search(directory), directory);
     if (found && !found.isEmpty) {
       apply(found.filepath, found.config);

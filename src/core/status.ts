@@ -26,16 +26,10 @@ export type Status = OfflineStatus & Pick<ClusterFacts, 'serverVersion' | 'platf
  * sees the offline part as soon as it is known, before the server is asked.
  */
 export async function clusterStatus(flags: TargetFlags, onOffline?: (offline: OfflineStatus) => void): Promise<Status> {
-  const [{loadSessionConfig}, {resolveTarget}, {connect}, {clusterFacts}] = await Promise.all([
-    import('./session.js'),
-    import('./target.js'),
-    import('../cluster/index.js'),
-    import('../cluster/facts.js'),
-  ]);
-  const config = await loadSessionConfig();
-  const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace});
+  const [{openSession}, {clusterFacts}] = await Promise.all([import('./session.js'), import('../cluster/facts.js')]);
+  // No network yet: the session reads the kubeconfig and resolves the target as every command does.
+  const {cluster, config, target} = await openSession(flags);
   try {
-    const target = resolveTarget({flags, config: config.values, contextNamespace: cluster.contextNamespace});
     const inferred = target.environmentSource === 'namespace name' || target.environmentSource === 'namespace labels' ? target.environmentSource : undefined;
     const origin = (flag: string | undefined, key: 'tenant' | 'env') => (flag !== undefined ? `flag --${key}` : (inferred ?? config.sources[key] ?? 'config'));
     const offline: OfflineStatus = {

@@ -3,6 +3,7 @@
 // every other command resolves it. No cluster, or one that cannot be reached, skips the server
 // check and says why; a rejection is the validation's failure.
 import type {KubeObject} from '../cluster/index.js';
+import type {EffectiveConfig} from '../config/load.js';
 import type {TargetFlags} from '../core/session.js';
 import {GshiftError, usageError} from '../errors.js';
 import type {Finding} from '../render/validate.js';
@@ -55,7 +56,7 @@ export async function validateTemplate(request: ValidateRequest): Promise<Valida
 /** Codes that mean "there is no cluster to ask" rather than "the cluster said no". */
 const NO_CLUSTER: readonly string[] = ['USAGE', 'UNREACHABLE', 'CONFIG'];
 
-async function serverDryRun(objects: KubeObject[], target: TargetFlags, config: Awaited<ReturnType<typeof import('../core/session.js').loadSessionConfig>>): Promise<ServerCheck> {
+async function serverDryRun(objects: KubeObject[], target: TargetFlags, config: EffectiveConfig): Promise<ServerCheck> {
   const {openSession} = await import('../core/session.js');
   let session;
   try {
