@@ -1,5 +1,5 @@
 import type {ApplyOutcome, Cluster, KubeObject} from '../cluster/index.js';
-import {type ApplyTracker, type ConvergeResult, converge} from '../converge/engine.js';
+import {type ApplyTracker, type ConvergeRequest, type ConvergeResult, converge} from '../converge/engine.js';
 import {GshiftError, notFoundError} from '../errors.js';
 import {appSet} from './applyset.js';
 import {maskSecretValues} from '../core/secret-masking.js';
@@ -23,6 +23,8 @@ export interface AppApplyRequest {
   force?: boolean;
   /** Prune volume claims too (never by default: they hold data). */
   purgeData?: boolean;
+  /** The app's parent as the caller just read it (null: none), so the converge does not read it again. */
+  recorded?: ConvergeRequest['recorded'];
 }
 
 export type AppApplyResult = Omit<ConvergeResult, 'skipped'>;
@@ -31,7 +33,9 @@ export type AppApplyResult = Omit<ConvergeResult, 'skipped'>;
  * The namespace must exist before anything is written. A user who may not read namespaces
  * (common for tenant developers) is not stopped here: the dry run below finds a missing one.
  */
-export async function requireNamespace(cluster: Cluster, namespace: string, hint: string): Promise<void> {
+export async function requireNamespace(cluster: Cluster, namespace: string, hint: string, exists?: boolean): Promise<void> {
+  if (exists === false) throw notFoundError(`The namespace "${namespace}" does not exist.`, hint, {namespace});
+  if (exists) return;
   try {
     const found = await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace});
     if (!found) throw notFoundError(`The namespace "${namespace}" does not exist.`, hint, {namespace});
@@ -50,7 +54,7 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
   const set = appSet({app, namespace, tooling: request.tooling, labels: request.labels, inputs: JSON.stringify(request.inputs)});
   const {skipped: _skipped, ...result} = await converge(
     cluster,
-    {set, objects: request.objects, dryRun: request.dryRun, force: request.force, purgeData: request.purgeData, afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes)},
+    {set, objects: request.objects, recorded: request.recorded, dryRun: request.dryRun, force: request.force, purgeData: request.purgeData, afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes)},
     tracker,
   );
   return {...result, outcomes: result.outcomes.map(withoutSecretValues)};

@@ -1,5 +1,6 @@
 import {GshiftError, usageError} from '../errors.js';
 import type {ApiResource, ApplyOptions, ApplyOutcome, KubeObject, ObjectRef} from './index.js';
+import {objectKey} from '../core/object-key.js';
 import {parseWarnings, resourcePath} from './paths.js';
 import type {HttpResponse} from './transport.js';
 
@@ -20,9 +21,9 @@ interface Planned {
 }
 
 /**
- * Server-side apply, one object after another in the caller's order (namespaces and CRDs
- * before what lives in them). Every object is checked and its kind looked up before the first
- * write, so a typo fails without a half-applied stack.
+ * Server-side apply in the caller's order, in waves (applyWaves: namespaces and CRDs before
+ * what lives in them, a workload after the objects its pods need). Every object is checked and
+ * its kind looked up before the first write, so a typo fails without a half-applied stack.
  *
  * force defaults to false, as in kubectl: a field another manager owns (someone's `kubectl
  * scale`, an HPA, an operator) is reported as a CONFLICT naming the manager and the fields, not
@@ -50,26 +51,25 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
     planned.push({object: body, resource, ref: {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace}});
   }
 
-  // What each object was before, read at once (one round trip, not one per object); the applies
-  // then go in order, since a later object may need an earlier one (a ConfigMap its Deployment reads).
-  // A read the user may not make is not the failure to report: the apply's own answer is (a
-  // reader is told that it may not patch the first object, not that it may not get the last).
+  // What each object was before, read at once (one round trip, not one per object), unless the
+  // caller knows. A read the user may not make is not the failure to report: the apply's own
+  // answer is (a reader is told that it may not patch the first object, not that it may not get the last).
   const befores = await Promise.all(
-    planned.map(({resource, ref}) =>
-      access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown): typeof UNREADABLE => {
+    planned.map(({resource, ref}) => {
+      const key = objectKey(ref);
+      if (options.before?.has(key)) return options.before.get(key);
+      return access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown): typeof UNREADABLE => {
         if (error instanceof GshiftError && error.code === 'FORBIDDEN') return UNREADABLE;
         throw error;
-      }),
-    ),
+      });
+    }),
   );
-  const outcomes: ApplyOutcome[] = [];
-  for (const [index, {object, ref, resource}] of planned.entries()) {
-    const path = resourcePath(resource, ref.namespace, ref.name);
-    const read = befores[index];
+  const applyOne = async (index: number): Promise<ApplyOutcome> => {
+    const {object, ref, resource} = planned[index]!;
     const response = await access.send(
       {
         method: 'PATCH',
-        path,
+        path: resourcePath(resource, ref.namespace, ref.name),
         query: {fieldManager: FIELD_MANAGER, force: options.force ? true : undefined, dryRun: options.dryRun ? 'All' : undefined},
         // JSON is YAML: the apply content type takes it as it is.
         body: JSON.stringify(object),
@@ -79,12 +79,56 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
       ref,
     );
     const after = JSON.parse(await response.text()) as KubeObject;
+    const read = befores[index];
     const action = read === UNREADABLE ? (response.status === 201 ? 'created' : 'configured') : applyAction(read, after, response.status, options.dryRun ?? false);
     const outcome: ApplyOutcome = {ref, action, object: after, warnings: parseWarnings(response.headers.warning)};
-    outcomes.push(outcome);
     options.onApplied?.(outcome);
+    return outcome;
+  };
+  const outcomes: ApplyOutcome[] = [];
+  for (const wave of applyWaves(planned.map(({ref}) => ref.kind), options.dryRun ?? false)) {
+    // Every object of a wave is sent before the first failure is reported, so what was applied is known.
+    const settled = await inBatches(wave, PARALLEL_APPLIES, applyOne);
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    outcomes.push(...settled.map((result) => (result as PromiseFulfilledResult<ApplyOutcome>).value));
   }
   return outcomes;
+}
+
+/** Kinds that the objects after them live in or are typed by: nothing after them is sent before they exist. */
+const FOUNDATIONS = new Set(['Namespace', 'CustomResourceDefinition', 'APIService']);
+/** Kinds that start pods: they wait for what comes before them (the Secret, ConfigMap or ServiceAccount a pod needs at its start). */
+const POD_STARTERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'DeploymentConfig']);
+/** At most this many applies in flight: one connection each. */
+const PARALLEL_APPLIES = 8;
+
+/**
+ * The caller's order as waves of object indices sent together: a new wave after a Namespace or
+ * CRD, and before a pod starter that follows other objects (a dry run writes nothing, so only
+ * the first rule holds there). Objects with no such dependency go at once: an app's six applies
+ * cost one round trip or two, not six.
+ */
+export function applyWaves(kinds: readonly string[], dryRun: boolean): number[][] {
+  const waves: number[][] = [];
+  let wave: number[] = [];
+  for (const [index, kind] of kinds.entries()) {
+    const afterFoundation = wave.some((member) => FOUNDATIONS.has(kinds[member]!));
+    const podsNeedWhatCameBefore = !dryRun && POD_STARTERS.has(kind) && wave.some((member) => !POD_STARTERS.has(kinds[member]!));
+    if (wave.length > 0 && (afterFoundation || podsNeedWhatCameBefore)) {
+      waves.push(wave);
+      wave = [];
+    }
+    wave.push(index);
+  }
+  if (wave.length > 0) waves.push(wave);
+  return waves;
+}
+
+async function inBatches<T>(indices: readonly number[], size: number, work: (index: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+  const results: PromiseSettledResult<T>[] = [];
+  for (let start = 0; start < indices.length; start += size) results.push(...(await Promise.allSettled(indices.slice(start, start + size).map(work))));
+  return results;
 }
 
 /**

@@ -99,8 +99,13 @@ export interface ApplyOptions {
    * overwritten silently.
    */
   force?: boolean;
-  /** Called as each object is applied, in order (a Ctrl-C summary says what was). */
+  /** Called as each object is applied (a Ctrl-C summary says what was). */
   onApplied?: (outcome: ApplyOutcome) => void;
+  /**
+   * What the objects were before, when the caller already knows (a rehearsal just read them):
+   * keyed by `objectKey` (src/core/object-key.ts), undefined for an object that did not exist. Those are not read again.
+   */
+  before?: ReadonlyMap<string, KubeObject | undefined>;
 }
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
@@ -219,7 +224,7 @@ export interface Cluster {
   /** Cached for the life of this Cluster; `refresh` fetches again (e.g. after installing a CRD). */
   discovery(options?: {refresh?: boolean}): Promise<Discovery>;
 
-  /** Server-side apply (field manager "gshift"), one object after another, in the given order. */
+  /** Server-side apply (field manager "gshift") in the given order, in dependency waves (see applyWaves). */
   apply(objects: KubeObject[], options?: ApplyOptions): Promise<ApplyOutcome[]>;
   /** undefined when the object does not exist. */
   get<T = KubeObject>(ref: ObjectRef): Promise<T | undefined>;

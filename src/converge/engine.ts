@@ -1,6 +1,7 @@
 import type {ApplyOptions, ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
-import {type SetSpec, applysetParent, asMembers, groupKindsOf, planPrune, setId} from './applyset.js';
+import {objectKey} from '../core/object-key.js';
+import {type SetSpec, applysetParent, asMembers, groupKindsOf, parentRef, planPrune, setId} from './applyset.js';
 import {listMembers, readParent} from './inventory.js';
 
 /**
@@ -34,7 +35,11 @@ export interface ConvergeRequest {
   mayBeForbidden?: (object: KubeObject) => boolean;
   /** Runs after the members are applied and before the prune (e.g. seeding replicas). */
   afterApply?: (outcomes: readonly ApplyOutcome[]) => Promise<void>;
+  /** The set's parent as the caller just read it (null: there is none), so it is not read twice. */
+  recorded?: RecordedParent | null;
 }
+
+type RecordedParent = NonNullable<Awaited<ReturnType<typeof readParent>>>;
 
 export interface ConvergeResult {
   /** The members' outcomes, in apply order (the parent is bookkeeping and not listed). */
@@ -62,34 +67,39 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const namespace = set.namespace;
   const id = setId(set.name, namespace);
   const members = asMembers(request.objects, set);
-  const recorded = await readParent(cluster, set.name, namespace);
+  const recorded = request.recorded === undefined ? await readParent(cluster, set.name, namespace) : (request.recorded ?? undefined);
   const newGroupKinds = groupKindsOf(members);
   const unionGroupKinds = [...new Set([...(recorded?.groupKinds ?? []), ...newGroupKinds])];
   const applyOptions = {namespace, force: request.force};
   const warnings = new Set<string>();
   const skipped: ObjectRef[] = [];
+  // Members of a set that had no parent can only be the ones applied now (the parent is written
+  // before any member), so there is nothing to list or prune.
+  const existingMembers = (groupKinds: readonly string[]) => (recorded ? listMembers(cluster, namespace, id, groupKinds) : Promise.resolve([]));
+  const parentBefore = new Map<string, KubeObject | undefined>([[objectKey(parentRef(set.name, set.namespace)), recorded?.parent]]);
+  let before: Map<string, KubeObject | undefined> = parentBefore;
 
   if (request.rehearse !== false || request.dryRun) {
-    const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true}, request, skipped);
+    const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before: parentBefore}, request, skipped);
     for (const outcome of rehearsal) for (const warning of outcome.warnings) warnings.add(warning);
     if (request.dryRun) {
-      const existing = recorded ? await listMembers(cluster, namespace, id, recorded.groupKinds) : [];
-      const plan = planPrune(existing, members, {purgeData: request.purgeData});
+      const plan = planPrune(await existingMembers(recorded?.groupKinds ?? []), members, {purgeData: request.purgeData});
       const outcomes = rehearsal.slice(1);
       const changed = rehearsal.some((outcome) => outcome.action !== 'unchanged') || plan.prune.length > 0;
       return {outcomes, pruned: plan.prune.map((object) => refOf(object, namespace)), kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
     }
     skipped.length = 0;
+    // The rehearsal read every object and answered with what is stored: the apply need not read them again.
+    before = new Map(rehearsal.map((outcome) => [objectKey(outcome.ref), outcome.action === 'created' ? undefined : outcome.object]));
   }
 
   tracker.namespace = namespace;
-  const [parentBefore] = await cluster.apply([applysetParent(set, unionGroupKinds)], applyOptions);
-  const outcomes = await applyEach(cluster, members, {...applyOptions, onApplied: (outcome) => tracker.applied.push(outcome.ref)}, request, skipped);
+  const [parentFirst] = await cluster.apply([applysetParent(set, unionGroupKinds)], {...applyOptions, before});
+  const outcomes = await applyEach(cluster, members, {...applyOptions, before, onApplied: (outcome) => tracker.applied.push(outcome.ref)}, request, skipped);
   for (const outcome of outcomes) for (const warning of outcome.warnings) warnings.add(warning);
   await request.afterApply?.(outcomes);
 
-  const existing = await listMembers(cluster, namespace, id, unionGroupKinds);
-  const plan = planPrune(existing, members, {purgeData: request.purgeData});
+  const plan = planPrune(await existingMembers(unionGroupKinds), members, {purgeData: request.purgeData});
   const pruned: ObjectRef[] = [];
   for (const object of plan.prune) {
     const ref = refOf(object, namespace);
@@ -97,8 +107,10 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   }
   // Kept data stays in the set, so a later purge (app delete --purge-data) still finds it.
   const finalGroupKinds = [...new Set([...newGroupKinds, ...groupKindsOf(plan.kept)])];
-  const [parentAfter] = await cluster.apply([applysetParent(set, finalGroupKinds)], applyOptions);
-  const changed = [parentBefore!, parentAfter!, ...outcomes].some((outcome) => outcome.action !== 'unchanged') || pruned.length > 0;
+  const parentOutcomes = [parentFirst!];
+  // The parent lists the final group-kinds; it already does when no kind left the set.
+  if (finalGroupKinds.length !== unionGroupKinds.length) parentOutcomes.push(...(await cluster.apply([applysetParent(set, finalGroupKinds)], {...applyOptions, before: new Map([[objectKey(parentFirst!.ref), parentFirst!.object]])})));
+  const changed = [...parentOutcomes, ...outcomes].some((outcome) => outcome.action !== 'unchanged') || pruned.length > 0;
   return {outcomes, pruned, kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
 }
 

@@ -1,4 +1,4 @@
-import type {Cluster} from '../cluster/index.js';
+import type {Cluster, KubeObject} from '../cluster/index.js';
 import type {EffectiveConfig} from '../config/load.js';
 import {GshiftError} from '../errors.js';
 import type {Target} from './target.js';
@@ -20,6 +20,8 @@ export interface Session {
   cluster: Cluster;
   target: Target;
   config: EffectiveConfig;
+  /** Whether the target namespace exists, when the session read it (readNamespace); undefined when not read or not readable. */
+  namespaceExists?: boolean;
 }
 
 export interface SessionOptions {
@@ -57,8 +59,10 @@ export async function openSession(flags: TargetFlags, options: SessionOptions = 
       config: config.values,
       contextNamespace: cluster.contextNamespace,
     });
-    if (options.readNamespace) target = withNamespaceLabels(target, await namespaceLabels(cluster, target.namespace));
-    return {cluster, target, config};
+    if (!options.readNamespace) return {cluster, target, config};
+    const namespace = await readNamespace(cluster, target.namespace);
+    target = withNamespaceLabels(target, namespace === 'unreadable' ? undefined : namespace?.metadata.labels);
+    return {cluster, target, config, ...(namespace === 'unreadable' ? {} : {namespaceExists: namespace !== undefined})};
   } catch (error) {
     await cluster.close();
     throw error;
@@ -75,11 +79,11 @@ export async function withSession<T>(flags: TargetFlags, options: SessionOptions
   }
 }
 
-async function namespaceLabels(cluster: Cluster, namespace: string): Promise<Record<string, string> | undefined> {
+async function readNamespace(cluster: Cluster, namespace: string): Promise<KubeObject | undefined | 'unreadable'> {
   try {
-    return (await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace}))?.metadata.labels;
+    return await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace});
   } catch (error) {
-    if (error instanceof GshiftError && error.code === 'FORBIDDEN') return undefined;
+    if (error instanceof GshiftError && error.code === 'FORBIDDEN') return 'unreadable';
     throw error;
   }
 }
