@@ -84,6 +84,7 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
     ...(flags.storage ? {storage: flags.storage} : {}),
     ...(flags.host ? {host: flags.host} : {}),
     ...(previous?.secretEnv ? {secretEnv: previous.secretEnv} : {}),
+    ...(previous?.databases ? {databases: previous.databases} : {}),
   });
 }
 

@@ -10,6 +10,8 @@ import type {AppRecord} from './inventory.js';
 export interface StoredInputs extends Pick<AppRenderInput, 'stack' | 'image' | 'port' | 'replicas' | 'envVars' | 'params' | 'storage' | 'host'> {
   /** The env Secret's resourceVersion when it last changed: on the pod template, so a change rolls the pods. */
   secretEnv?: string;
+  /** Databases attached with `gshift db attach`: env prefix → "engine/database" (see src/db/binding.ts). */
+  databases?: Record<string, string>;
 }
 
 const isStringMap = (value: unknown): value is Record<string, string> =>
@@ -28,6 +30,7 @@ export function readStoredInputs(record: Pick<AppRecord, 'inputs'> | undefined):
   if (typeof raw.storage === 'string') stored.storage = raw.storage;
   if (typeof raw.host === 'string') stored.host = raw.host;
   if (typeof raw.secretEnv === 'string') stored.secretEnv = raw.secretEnv;
+  if (isStringMap(raw.databases)) stored.databases = raw.databases;
   return stored;
 }
 
@@ -46,5 +49,7 @@ export function canonicalInputs(inputs: StoredInputs): StoredInputs {
   if (inputs.storage !== undefined) result.storage = inputs.storage;
   if (inputs.host !== undefined) result.host = inputs.host;
   if (inputs.secretEnv !== undefined) result.secretEnv = inputs.secretEnv;
+  const databases = sorted(inputs.databases);
+  if (databases) result.databases = databases;
   return result;
 }

@@ -1,0 +1,95 @@
+import type {Cluster, KubeObject} from '../cluster/index.js';
+import {MASK} from '../core/secret-masking.js';
+import {SECRET_KEYS} from './credentials.js';
+import {type DbRecord, listDbRecords, requireDbRecord} from './inventory.js';
+import {claimName} from './render.js';
+
+/** What `db list` and `db info` show about one database: never a credential. */
+export interface DbStatus {
+  name: string;
+  namespace: string;
+  engine?: string;
+  version?: string;
+  size?: string;
+  storageClass?: string;
+  /** The claim's phase (Bound, Pending), or "missing". */
+  volume: string;
+  ready: boolean;
+  replicas: {desired: number; ready: number};
+  /** The client Service's in-cluster host and the port. */
+  host: string;
+  port?: number;
+  secret: string;
+  attached: Array<{app: string; prefix: string}>;
+  created?: string;
+}
+
+type Claim = KubeObject & {spec?: {storageClassName?: string; resources?: {requests?: {storage?: string}}}; status?: {phase?: string; capacity?: {storage?: string}}};
+type StatefulSet = KubeObject & {spec?: {replicas?: number}; status?: {readyReplicas?: number}};
+
+export async function databaseStatus(cluster: Cluster, record: DbRecord): Promise<DbStatus> {
+  const {name, namespace} = record;
+  const [claim, set] = await Promise.all([
+    cluster.get<Claim>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(name), namespace}),
+    cluster.get<StatefulSet>({apiVersion: 'apps/v1', kind: 'StatefulSet', name, namespace}),
+  ]);
+  const desired = set?.spec?.replicas ?? 0;
+  const ready = set?.status?.readyReplicas ?? 0;
+  const {ENGINES} = await import('./engines.js');
+  const engine = record.inputs ? (ENGINES as Record<string, {port: number} | undefined>)[record.inputs.engine] : undefined;
+  const size = claim?.status?.capacity?.storage ?? claim?.spec?.resources?.requests?.storage ?? record.inputs?.size;
+  const storageClass = claim?.spec?.storageClassName ?? record.inputs?.storageClass;
+  return {
+    name,
+    namespace,
+    ...(record.inputs ? {engine: record.inputs.engine, version: record.inputs.version} : {}),
+    ...(size ? {size} : {}),
+    ...(storageClass ? {storageClass} : {}),
+    volume: claim ? (claim.status?.phase ?? 'Pending') : 'missing',
+    ready: set !== undefined && desired > 0 && ready >= desired,
+    replicas: {desired, ready},
+    host: `${name}.${namespace}.svc`,
+    ...(engine ? {port: engine.port} : {}),
+    secret: name,
+    attached: record.attached,
+    ...(record.parent.metadata.creationTimestamp ? {created: String(record.parent.metadata.creationTimestamp)} : {}),
+  };
+}
+
+export async function listDatabases(cluster: Cluster, namespace: string): Promise<DbStatus[]> {
+  const records = await listDbRecords(cluster, namespace);
+  return Promise.all(records.map((record) => databaseStatus(cluster, record)));
+}
+
+export async function databaseInfo(cluster: Cluster, namespace: string, name: string): Promise<DbStatus> {
+  return databaseStatus(cluster, await requireDbRecord(cluster, namespace, name));
+}
+
+/** `db credentials`: the Secret's keys; password and URIs masked unless reveal. */
+export interface DbCredentials {
+  database: string;
+  namespace: string;
+  secret: string;
+  revealed: boolean;
+  values: Record<string, string>;
+}
+
+const KEY_ORDER = ['host', 'port', 'username', 'password', 'dbname', 'uri', 'jdbc-uri', 'root-password'];
+
+export async function readCredentials(cluster: Cluster, namespace: string, name: string, reveal: boolean): Promise<DbCredentials> {
+  const [{secretValues}, {notFoundError}] = await Promise.all([import('../app/secret-values.js'), import('../errors.js')]);
+  await requireDbRecord(cluster, namespace, name);
+  const secret = await cluster.get({apiVersion: 'v1', kind: 'Secret', name, namespace});
+  if (!secret) throw notFoundError(`Database ${name} has no credentials Secret ${name} in ${namespace}.`, `create the database again with gshift db create ${name} (new credentials are generated).`, {database: name, namespace});
+  const values = secretValues(secret);
+  const ordered = Object.keys(values).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return {
+    database: name,
+    namespace,
+    secret: name,
+    revealed: reveal,
+    values: Object.fromEntries(ordered.map((key) => [key, reveal || !SECRET_KEYS.has(key) ? values[key]! : MASK])),
+  };
+}
+
+const rank = (key: string) => (KEY_ORDER.includes(key) ? KEY_ORDER.indexOf(key) : KEY_ORDER.length);
