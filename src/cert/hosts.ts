@@ -1,0 +1,32 @@
+import {isIP} from 'node:net';
+import type {X509Certificate} from 'node:crypto';
+
+import {usageError} from '../errors.js';
+import {brokenSubdomainRule} from '../core/names.js';
+import {sanEntries} from './inspect.js';
+
+/**
+ * Whether the certificate is valid for the host, as RFC 6125 says: a wildcard stands for exactly
+ * one whole left-most label (so "*.example.com" covers "a.example.com", not "example.com" nor
+ * "a.b.example.com", and "w*.example.com" nothing), and the subject CN counts only when there are
+ * no DNS names among the SANs.
+ */
+export function coversHost(cert: X509Certificate, host: string): boolean {
+  if (isIP(host)) return cert.checkIP(host) !== undefined;
+  return cert.checkHost(host.toLowerCase(), {subject: 'default', wildcards: true, partialWildcards: false, multiLabelWildcards: false, singleLabelSubdomains: false}) !== undefined;
+}
+
+export function checkHostName(host: string, flag = '--host'): void {
+  if (isIP(host)) return;
+  const rule = brokenSubdomainRule(host.toLowerCase(), {minLabels: 1});
+  if (rule) throw usageError(`${flag} "${host}" is not a host name: ${rule}.`, 'pass a DNS name such as web.apps.example.com.', {check: 'bad-host'});
+}
+
+/** Refuses the hosts the certificate does not cover, listing what it does. */
+export function requireHosts(cert: X509Certificate, hosts: readonly string[]): void {
+  const missing = hosts.filter((host) => !coversHost(cert, host));
+  if (missing.length === 0) return;
+  const names = sanEntries(cert);
+  const covered = names.length > 0 ? `its SANs are ${names.join(', ')}` : `it has no SANs (subject ${cert.subject.replaceAll('\n', ', ')})`;
+  throw usageError(`The certificate does not cover ${missing.join(', ')}: ${covered}.`, 'get a certificate whose subjectAltName lists the host (a wildcard covers one label only, not the bare domain), or pass the host it was issued for.', {check: 'host-not-covered', missing});
+}
