@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags';
 
 import {GshiftError, isGshiftError, usageError} from './errors.js';
+import {valuesOf} from './parse-errors.js';
 
 /**
  * Flags shared by many commands. Each has a GSHIFT_<FLAG> environment twin, so CI pipelines can
@@ -44,6 +45,18 @@ export const manifestOutputFlag = Flags.option({
   options: ['yaml', 'json'] as const,
   default: 'yaml' as const,
 })();
+
+/** --dry-run[=client|server] of a create that renders manifests; parse with `bareDryRunAsClient`. */
+export const dryRunFlag = Flags.option({description: 'Print the manifests (client: no cluster) or have the server validate them (server).', options: ['none', 'client', 'server'] as const})();
+
+/** A bare --dry-run means client, as kubectl's did. */
+export const bareDryRunAsClient = (argv: readonly string[]) => argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg));
+
+/** -o/--output formats the manifests a client --dry-run prints: a create given it without one is told so. */
+export function refuseOutputWithoutDryRun(dryRun: string | undefined, argv: readonly string[]): void {
+  if (dryRun === 'client' || valuesOf({name: 'output', char: 'o'}, argv).length === 0) return;
+  throw usageError('-o/--output formats the manifests that --dry-run prints; a create prints what it applied.', 'add --dry-run to print the manifests, or pass --json for the result of the create.');
+}
 
 export const yesFlag = Flags.boolean({
   char: 'y',

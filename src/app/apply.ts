@@ -1,8 +1,9 @@
 import type {ApplyOutcome, Cluster, KubeObject} from '../cluster/index.js';
 import {type ApplyTracker, type ConvergeRequest, type ConvergeResult, converge} from '../converge/engine.js';
-import {GshiftError, notFoundError} from '../errors.js';
+import {notFoundError} from '../errors.js';
 import {appSet} from './applyset.js';
 import {maskSecretValues} from '../core/secret-masking.js';
+import {type NamespaceState, readNamespace} from '../core/session.js';
 
 export type {ApplyTracker} from '../converge/engine.js';
 
@@ -32,17 +33,11 @@ export type AppApplyResult = Omit<ConvergeResult, 'skipped'>;
 /**
  * The namespace must exist before anything is written. A user who may not read namespaces
  * (common for tenant developers) is not stopped here: the dry run below finds a missing one.
+ * `known` is what the session already found (openSession with readNamespace): not read again.
  */
-export async function requireNamespace(cluster: Cluster, namespace: string, hint: string, exists?: boolean): Promise<void> {
-  if (exists === false) throw notFoundError(`The namespace "${namespace}" does not exist.`, hint, {namespace});
-  if (exists) return;
-  try {
-    const found = await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace});
-    if (!found) throw notFoundError(`The namespace "${namespace}" does not exist.`, hint, {namespace});
-  } catch (error) {
-    if (error instanceof GshiftError && error.code === 'FORBIDDEN') return;
-    throw error;
-  }
+export async function requireNamespace(cluster: Cluster, namespace: string, hint: string, known?: NamespaceState): Promise<void> {
+  const state = known ?? (await readNamespace(cluster, namespace)).state;
+  if (state === 'missing') throw notFoundError(`The namespace "${namespace}" does not exist.`, hint, {namespace});
 }
 
 /**

@@ -102,7 +102,7 @@ export async function createApp(session: Session, request: CreateRequest, tracke
   const namespace = target.namespace;
   // Bad input fails here, before any request: name, stack, env vars, image, sizes, host.
   appRenderInput({...request.flags, ...targetFlags(target), namespace}, config.values, 'openshift');
-  await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceExists);
+  await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
 
   const record = await readRecord(cluster, namespace, request.flags.name);
   const previous = readStoredInputs(record);
@@ -116,7 +116,7 @@ export async function createApp(session: Session, request: CreateRequest, tracke
   const desired = await renderDesired(session, request.flags.name, inputs, {platform: request.flags.platform});
   const result = await applyApp(
     cluster,
-    {app: request.flags.name, namespace, objects: desired.objects, inputs: storableInputs(inputs, desired), labels: parentLabels(desired.input), recorded: record ? {parent: record.parent, groupKinds: record.groupKinds} : null, tooling: request.tooling, dryRun: request.serverDryRun, force: request.forceConflicts},
+    {app: request.flags.name, namespace, objects: desired.objects, inputs: storableInputs(inputs, desired), labels: parentLabels(desired.input), recorded: record ?? null, tooling: request.tooling, dryRun: request.serverDryRun, force: request.forceConflicts},
     tracker,
   );
   return {

@@ -1,4 +1,4 @@
-import type {Cluster, KubeObject} from '../cluster/index.js';
+import type {Cluster} from '../cluster/index.js';
 import type {EffectiveConfig} from '../config/load.js';
 import {GshiftError} from '../errors.js';
 import type {Target} from './target.js';
@@ -20,9 +20,12 @@ export interface Session {
   cluster: Cluster;
   target: Target;
   config: EffectiveConfig;
-  /** Whether the target namespace exists, when the session read it (readNamespace); undefined when not read or not readable. */
-  namespaceExists?: boolean;
+  /** What the session found of the target namespace when it read it (readNamespace); undefined when it did not read it. */
+  namespaceState?: NamespaceState;
 }
+
+/** A namespace as a user sees it: there, not there, or not theirs to read (many tenant developers may not). */
+export type NamespaceState = 'exists' | 'missing' | 'unreadable';
 
 export interface SessionOptions {
   cwd?: string;
@@ -61,8 +64,7 @@ export async function openSession(flags: TargetFlags, options: SessionOptions = 
     });
     if (!options.readNamespace) return {cluster, target, config};
     const namespace = await readNamespace(cluster, target.namespace);
-    target = withNamespaceLabels(target, namespace === 'unreadable' ? undefined : namespace?.metadata.labels);
-    return {cluster, target, config, ...(namespace === 'unreadable' ? {} : {namespaceExists: namespace !== undefined})};
+    return {cluster, target: withNamespaceLabels(target, namespace.labels), config, namespaceState: namespace.state};
   } catch (error) {
     await cluster.close();
     throw error;
@@ -79,11 +81,13 @@ export async function withSession<T>(flags: TargetFlags, options: SessionOptions
   }
 }
 
-async function readNamespace(cluster: Cluster, namespace: string): Promise<KubeObject | undefined | 'unreadable'> {
+/** Whether the namespace is there, and its labels when it is; a user who may not read it gets 'unreadable', not an error. */
+export async function readNamespace(cluster: Cluster, namespace: string): Promise<{state: NamespaceState; labels?: Record<string, string>}> {
   try {
-    return await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace});
+    const found = await cluster.get({apiVersion: 'v1', kind: 'Namespace', name: namespace});
+    return found ? {state: 'exists', ...(found.metadata.labels ? {labels: found.metadata.labels} : {})} : {state: 'missing'};
   } catch (error) {
-    if (error instanceof GshiftError && error.code === 'FORBIDDEN') return 'unreadable';
+    if (error instanceof GshiftError && error.code === 'FORBIDDEN') return {state: 'unreadable'};
     throw error;
   }
 }

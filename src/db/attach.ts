@@ -1,4 +1,5 @@
 import type {ApplyTracker} from '../converge/engine.js';
+import type {RedeployResult} from '../app/redeploy.js';
 import type {Session} from '../core/session.js';
 import {GshiftError} from '../errors.js';
 import {type Binding, bindingValue, bindingsOf, checkPrefix} from './binding.js';
@@ -52,19 +53,7 @@ export async function attachDatabase(session: Session, request: AttachRequest, t
   const result = await redeploy(session, request.app, {...stored, databases: {...stored.databases, [prefix]: bindingValue(binding)}}, {tooling: request.tooling, ...(tracker ? {tracker} : {})});
   const attached = [...record.attached.filter((entry) => !(entry.app === request.app && entry.prefix === prefix)), {app: request.app, prefix}];
   const recordChanged = await recordAttachments(session, record, attached, request.tooling);
-  return {
-    database: request.database,
-    app: request.app,
-    namespace,
-    prefix,
-    variables: bindingVariables(binding).map((variable) => variable.name as string),
-    changed: result.changed || recordChanged,
-    deployments: result.deployments,
-    warnings: result.warnings,
-    outcomes: result.outcomes,
-    pruned: result.pruned,
-    kept: result.kept,
-  };
+  return {...bindingChange(request, namespace, result, recordChanged), prefix, variables: bindingVariables(binding).map((variable) => variable.name as string)};
 }
 
 /** `db detach`: the binding (one prefix, or all of this database's) leaves the app's inputs, and the app is applied again. */
@@ -86,11 +75,15 @@ export async function detachDatabase(session: Session, request: Omit<AttachReque
   const result = await redeploy(session, request.app, {...rest, ...(Object.keys(databases).length > 0 ? {databases} : {})}, {tooling: request.tooling, ...(tracker ? {tracker} : {})});
   const attached = record.attached.filter((entry) => !(entry.app === request.app && leaving.some((binding) => binding.prefix === entry.prefix)));
   const recordChanged = await recordAttachments(session, record, attached, request.tooling);
+  return {...bindingChange(request, namespace, result, recordChanged), variables: []};
+}
+
+/** What attach and detach both report: the app's redeploy, and whether the database's record changed. */
+function bindingChange(request: Pick<AttachRequest, 'database' | 'app'>, namespace: string, result: RedeployResult, recordChanged: boolean): Omit<AttachResult, 'prefix' | 'variables'> {
   return {
     database: request.database,
     app: request.app,
     namespace,
-    variables: [],
     changed: result.changed || recordChanged,
     deployments: result.deployments,
     warnings: result.warnings,
@@ -102,7 +95,7 @@ export async function detachDatabase(session: Session, request: Omit<AttachReque
 
 /** The database's parent again, with the new list of apps: the same server-side apply as `db create`'s, so neither fights the other. */
 async function recordAttachments(session: Session, record: DbRecord, attached: readonly Attachment[], tooling: string): Promise<boolean> {
-  const [{applysetParent, parseGroupKinds, APPLYSET_GROUP_KINDS_ANNOTATION}] = await Promise.all([import('../converge/applyset.js')]);
+  const {applysetParent, parseGroupKinds, APPLYSET_GROUP_KINDS_ANNOTATION} = await import('../converge/applyset.js');
   if (!record.inputs) return false;
   const labels = Object.fromEntries(Object.entries(record.parent.metadata.labels ?? {}).filter(([key]) => key.startsWith('gshift.io/') && key !== 'gshift.io/db'));
   const set = dbSet({name: record.name, namespace: record.namespace, tooling, labels, inputs: record.inputs, attached});

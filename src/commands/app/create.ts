@@ -2,9 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 
 import {AppWriteCommand, waitFlags} from '../../app-write-command.js';
-import {usageError} from '../../errors.js';
-import {clusterFlags, forceConflictsFlag, integerFlag, manifestOutputFlag, platformFlag} from '../../flags.js';
-import {valuesOf} from '../../parse-errors.js';
+import {clusterFlags, bareDryRunAsClient, dryRunFlag, forceConflictsFlag, integerFlag, manifestOutputFlag, platformFlag, refuseOutputWithoutDryRun} from '../../flags.js';
 
 export default class AppCreate extends AppWriteCommand {
   static override summary = 'Create an application from a stack, with the platform standards built in, and wait until it runs.';
@@ -26,7 +24,7 @@ export default class AppCreate extends AppWriteCommand {
     param: Flags.string({description: 'Stack template parameter K=V (repeatable).', multiple: true}),
     storage: Flags.string({description: 'Persistent storage size, e.g. 1Gi.'}),
     host: Flags.string({description: 'Host name for the Route or Ingress.'}),
-    'dry-run': Flags.option({description: 'Print the manifests (client: no cluster) or have the server validate them (server).', options: ['none', 'client', 'server'] as const})(),
+    'dry-run': dryRunFlag,
     reveal: Flags.boolean({description: 'With --dry-run, print the values of Secrets (generated passwords) instead of ••••.', default: false}),
     'force-conflicts': forceConflictsFlag,
     ...waitFlags,
@@ -36,11 +34,8 @@ export default class AppCreate extends AppWriteCommand {
   };
 
   async run() {
-    // A bare --dry-run means client, as kubectl's did.
-    const {args, flags} = await this.parse(AppCreate, this.argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg)));
-    if (flags['dry-run'] !== 'client' && valuesOf({name: 'output', char: 'o'}, this.argv).length > 0) {
-      throw usageError('-o/--output formats the manifests that --dry-run prints; a create prints what it applied.', 'add --dry-run to print the manifests, or pass --json for the result of the create.');
-    }
+    const {args, flags} = await this.parse(AppCreate, bareDryRunAsClient(this.argv));
+    refuseOutputWithoutDryRun(flags['dry-run'], this.argv);
     const {stackOrAsk} = await import('../../ui/choose-stack.js');
     const request = {...flags, stack: await stackOrAsk(flags.stack), name: args.name, envVar: flags['env-var']};
     if (flags['dry-run'] === 'client') {

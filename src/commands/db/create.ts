@@ -3,9 +3,7 @@ import * as Flags from '@oclif/core/flags';
 
 import {waitFlags} from '../../app-write-command.js';
 import {DbWriteCommand} from '../../db-write-command.js';
-import {usageError} from '../../errors.js';
-import {clusterFlags, forceConflictsFlag, manifestOutputFlag, platformFlag} from '../../flags.js';
-import {valuesOf} from '../../parse-errors.js';
+import {clusterFlags, bareDryRunAsClient, dryRunFlag, forceConflictsFlag, manifestOutputFlag, platformFlag, refuseOutputWithoutDryRun} from '../../flags.js';
 
 export default class DbCreate extends DbWriteCommand {
   static override summary = 'Create a database (PostgreSQL, MariaDB, MySQL or Redis) with its own volume and generated credentials, and wait until it is ready.';
@@ -22,7 +20,7 @@ export default class DbCreate extends DbWriteCommand {
     version: Flags.string({description: "The engine's version (default: the newest gshift knows)."}),
     size: Flags.string({description: "The volume's size, e.g. 10Gi (default: the stack's, 1Gi). Volumes grow, never shrink."}),
     'storage-class': Flags.string({description: "The volume's StorageClass (default: the cluster's default class)."}),
-    'dry-run': Flags.option({description: 'Print the manifests (client: no cluster) or have the server validate them (server).', options: ['none', 'client', 'server'] as const})(),
+    'dry-run': dryRunFlag,
     reveal: Flags.boolean({description: 'With --dry-run, print the generated credentials instead of ••••.', default: false}),
     'force-conflicts': forceConflictsFlag,
     ...waitFlags,
@@ -32,10 +30,8 @@ export default class DbCreate extends DbWriteCommand {
   };
 
   async run() {
-    const {args, flags} = await this.parse(DbCreate, this.argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg)));
-    if (flags['dry-run'] !== 'client' && valuesOf({name: 'output', char: 'o'}, this.argv).length > 0) {
-      throw usageError('-o/--output formats the manifests that --dry-run prints; a create prints what it applied.', 'add --dry-run to print the manifests, or pass --json for the result of the create.');
-    }
+    const {args, flags} = await this.parse(DbCreate, bareDryRunAsClient(this.argv));
+    refuseOutputWithoutDryRun(flags['dry-run'], this.argv);
     const request = {...flags, name: args.name, storageClass: flags['storage-class']};
     if (flags['dry-run'] === 'client') {
       const [{renderDbManifests}, {formatManifests}] = await Promise.all([import('../../db/create.js'), import('../../render/manifest.js')]);
