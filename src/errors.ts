@@ -15,6 +15,9 @@ export const EXIT_CODES = {
   REJECTED: 10,
   CONFIG: 11,
   SERVER: 12,
+  CERT_EXPIRING: 13,
+  DRIFT: 14,
+  QUOTA_EXCEEDED: 15,
   INTERRUPTED: 130,
 } as const;
 
@@ -34,6 +37,9 @@ export const EXIT_CODE_MEANINGS: Record<ErrorCode, string> = {
   REJECTED: 'the API server rejected an object as invalid (422)',
   CONFIG: 'a gshift configuration file is invalid',
   SERVER: 'the API server failed or throttled the request (429, 5xx)',
+  CERT_EXPIRING: 'gshift cert check: a certificate expires within --fail-days (or has expired)',
+  DRIFT: 'gshift diff: the cluster differs from the file (drift, not a failure)',
+  QUOTA_EXCEEDED: "the tenant's quota does not allow the change (which resource, used/hard, by how much)",
   INTERRUPTED: 'interrupted (Ctrl-C)',
 };
 

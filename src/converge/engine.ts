@@ -95,7 +95,14 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
 
   tracker.namespace = namespace;
   const [parentFirst] = await cluster.apply([applysetParent(set, unionGroupKinds)], {...applyOptions, before});
-  const outcomes = await applyEach(cluster, members, {...applyOptions, before, onApplied: (outcome) => tracker.applied.push(outcome.ref)}, request, skipped);
+  // A wave applies its objects at once, so they finish in any order; the report keeps the render's.
+  const renderOrder = new Map(members.map((member, index) => [`${member.kind}/${member.metadata.name}`, index]));
+  const position = (ref: ObjectRef) => renderOrder.get(`${ref.kind}/${ref.name}`) ?? members.length;
+  const onApplied = (outcome: ApplyOutcome) => {
+    tracker.applied.push(outcome.ref);
+    tracker.applied.sort((a, b) => position(a) - position(b));
+  };
+  const outcomes = await applyEach(cluster, members, {...applyOptions, before, onApplied}, request, skipped);
   for (const outcome of outcomes) for (const warning of outcome.warnings) warnings.add(warning);
   await request.afterApply?.(outcomes);
 
