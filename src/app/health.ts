@@ -1,6 +1,6 @@
 import type {KubeObject} from '../cluster/index.js';
 import type {Deployment, Pod} from '../rollout/objects.js';
-import {podStatusText} from '../rollout/pod-failures.js';
+import {podReadyText, podRestarts, podStatusText} from '../rollout/pod-failures.js';
 
 /** A Deployment's replica counts, and whether its rollout has finished (kubectl rollout status's rule). */
 export interface Replicas {
@@ -28,12 +28,28 @@ export function replicasOf(deployment: Deployment): Replicas {
  */
 export function unhealthyReason(deployment: Deployment, pods: readonly Pod[]): string | undefined {
   const replicas = replicasOf(deployment);
-  const failing = pods.filter((pod) => !pod.metadata.deletionTimestamp).map((pod) => [pod.metadata.name, podStatusText(pod)] as const).filter(([, status]) => status !== 'Running');
+  const failing = pods.filter((pod) => !pod.metadata.deletionTimestamp).flatMap((pod) => {
+    const problem = podProblem(pod);
+    return problem ? [[pod.metadata.name, problem] as const] : [];
+  });
   if (replicas.complete && failing.length === 0) return undefined;
   const parts: string[] = [];
   if (!replicas.complete) parts.push(`${replicas.available} of ${replicas.desired} replicas available${replicas.updated < replicas.desired ? ', rollout in progress' : ''}`);
   for (const [name, status] of failing.slice(0, 3)) parts.push(`${name} is ${status}`);
   return parts.join('; ');
+}
+
+/**
+ * What is wrong with a pod, or undefined when it runs and is ready. A crash-looping container is
+ * Running (not ready) for a moment between back-offs: that is a problem too, not a healthy pod.
+ */
+function podProblem(pod: Pod): string | undefined {
+  const status = podStatusText(pod);
+  if (status !== 'Running') return status;
+  const containers = pod.status?.containerStatuses ?? [];
+  if (containers.length > 0 && containers.every((container) => container.ready)) return undefined;
+  const restarts = podRestarts(pod);
+  return `Running (${podReadyText(pod)} ready${restarts > 0 ? `, ${restarts} restart${restarts === 1 ? '' : 's'}` : ''})`;
 }
 
 /** The app's public URL: a Route's admitted host (else its spec.host), or an Ingress rule's host. */

@@ -108,7 +108,7 @@ describe('app promote', () => {
 
       const run = app('promote', 'api', '--from', 'dev', '--to', 'test');
       expect(run.status).toBe(7);
-      expect(run.stderr).toMatch(/App api in dev is not healthy \(0 of 1 replicas available; api-\S+ is \w+\), so gshift will not promote it/);
+      expect(run.stderr).toMatch(/App api in dev is not healthy \(0 of 1 replicas available; api-\S+ is \w+( \(0\/1 ready, \d+ restarts?\))?\), so gshift will not promote it/);
       expect(run.stderr).toMatch(/--force/);
       expect((await deployment('test', 'api')).metadata.resourceVersion).toBe(before);
     },

@@ -92,6 +92,13 @@ describe('health', () => {
     );
   });
 
+  it('names a crash-looping pod caught in its running moment between back-offs: running, not ready', () => {
+    const status = {observedGeneration: 2, replicas: 2, updatedReplicas: 2, readyReplicas: 1, availableReplicas: 1};
+    const restarting = pod('a', 'web:1', '', {ready: false});
+    (restarting.status!.containerStatuses![0] as {restartCount?: number}).restartCount = 3;
+    expect(unhealthyReason(deployment('web:1', status), [pod('b', 'web:1', ''), restarting])).toBe('1 of 2 replicas available; a is Running (0/1 ready, 3 restarts)');
+  });
+
   it('is not healthy while the controller has not seen the latest spec', () => {
     expect(replicasOf(deployment('web:1', {observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2})).complete).toBe(false);
   });
