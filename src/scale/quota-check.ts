@@ -34,7 +34,7 @@ export function quotaRefusal(shortfall: Omit<QuotaShortfall, 'room'> & {room?: n
   const room = most === undefined ? '' : most <= current ? `, or stay at ${current} replicas (no more fit)` : `, or scale to at most ${most} replicas (gshift scale ${app} --replicas ${most})`;
   return new GshiftError(
     'QUOTA_EXCEEDED',
-    `The quota of ${namespace} does not allow ${replicas} replicas of ${app}: ${shortfall.resource} would be ${shortfall.over} over its limit of ${shortfall.hard} (${shortfall.used} used, ${more > 0 ? `${more} more pod${more === 1 ? '' : 's'} request ${shortfall.requested}` : `a new pod requests ${shortfall.requested}`}; ResourceQuota ${shortfall.quota}).`,
+    `The quota of ${namespace} does not allow ${replicas} replicas of ${app}: ${shortfall.resource} would be ${shortfall.over} over its limit of ${shortfall.hard} (${shortfall.used} used, ${more > 1 ? `${more} more pods request` : `1 more pod requests`} ${shortfall.requested}; ResourceQuota ${shortfall.quota}).`,
     {
       hint: `raise the quota (gshift tenant update ${context.tenant ?? 'TENANT'} --quota …)${room}.`,
       details: {app, namespace, replicas, current, ...shortfall},
