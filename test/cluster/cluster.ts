@@ -265,8 +265,10 @@ function reconcile(flavour: Flavour): void {
   }
   kubectl(flavour, ['wait', '--for=condition=Ready', '--timeout=60s', ...NODES.map(({ name }) => `node/${name}`)]);
   if (FLAVOURS[flavour].withMetrics) {
+    const t0 = Date.now();
     kubectl(flavour, ['apply', '--server-side', '--force-conflicts', '--field-manager=gshift-test-cluster', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: metricsObjects() }) });
     kubectl(flavour, ['wait', '--for=condition=Available', '--timeout=60s', METRICS_API_SERVICE]);
+    log(`metrics API (metrics-server) available after ${Math.round((Date.now() - t0) / 100) / 10}s more`);
   }
   // Pods need the namespace's default ServiceAccount, which the controller manager creates.
   waitFor(() => run(binaryPath('kubectl'), ['--kubeconfig', kubeconfigPath(flavour), 'get', 'serviceaccount', 'default', '-n', 'default']).status === 0, 60_000, 'the default ServiceAccount');
