@@ -81,7 +81,8 @@ export async function appStatus(cluster: Cluster, namespace: string, app: string
     cluster.list<KubeEvent>('v1', 'Event', {namespace}).then((list) => list.items),
     findExposure(cluster, namespace, app, discovery.has('route.openshift.io/v1')),
     discovery.has('autoscaling/v2') ? cluster.get({apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: app, namespace}) : Promise.resolve(undefined),
-    selector ? readPodMetrics(cluster, namespace, selector) : Promise.resolve({state: 'absent' as const, items: []}),
+    // Without a Deployment there are no pods to match, but the answer still says whether the API is there.
+    readPodMetrics(cluster, namespace, selector || 'gshift.io/no-deployment'),
   ]);
   const usage = podUsage(pods, metrics.items);
   const usageOf = new Map(usage.map((entry) => [entry.pod, entry]));

@@ -82,31 +82,38 @@ function roomUnder(quota: QuotaState, charge: PodCharge): {room: number; resourc
   return {room, ...(limiting ? {resource: limiting} : {})};
 }
 
-/** The first quota that `extraPods` more pods would exceed, and by how much; undefined when they fit. */
+/**
+ * The quota resource that `extraPods` more pods would exceed and that stops them soonest (the
+ * fewest pods fit under it), with by how much; undefined when they all fit.
+ */
 export function quotaShortfall(quotas: readonly QuotaState[], charge: PodCharge, extraPods: number): QuotaShortfall | undefined {
   if (extraPods <= 0) return undefined;
+  let worst: QuotaShortfall | undefined;
   for (const quota of quotas) {
     for (const [resource, hardText] of Object.entries(quota.hard)) {
       const perPod = charge[resource];
       const hard = parseQuantity(hardText);
-      if (!perPod || !hard) continue;
+      if (!perPod || perPod.nanos <= 0n || !hard) continue;
       const used = parseQuantity(quota.used[resource] ?? '0') ?? ZERO;
       const requested = perPod.nanos * BigInt(extraPods);
       const over = used.nanos + requested - hard.nanos;
       if (over <= 0n) continue;
+      const free = hard.nanos - used.nanos;
+      const room = free <= 0n ? 0 : Number(free / perPod.nanos);
+      if (worst && worst.room <= room) continue;
       const format = perPod.format;
-      return {
+      worst = {
         quota: quota.name,
         resource,
         hard: hardText,
         used: formatQuantity({nanos: used.nanos, format}),
         requested: formatQuantity({nanos: requested, format}),
         over: formatQuantity({nanos: over, format}),
-        room: roomUnder(quota, charge).room,
+        room,
       };
     }
   }
-  return undefined;
+  return worst;
 }
 
 /** How many more pods fit under all the quotas (Infinity when none limits them), and what limits them. */

@@ -2,18 +2,19 @@
 // rollout's progress, kept by later renders; an autoscaler created, updated and removed; a count
 // the autoscaler would undo refused; the tenant quota's refusal said at once (exit 15); bad
 // input refused with nothing changed.
+import {randomBytes} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {beforeAll, describe, expect, test} from '@jest/globals';
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 
 import {repoRoot} from '../support/cli.ts';
 import {envelope, gshift, output, versionsIn} from './app-cli.ts';
-import {kubectlJson, kubectlResult, newNamespace, waitUntil, type TestNamespace} from './support/index.ts';
+import {TEST_KUBECONFIG, kubectlJson, kubectlResult, newNamespace, waitUntil, type TestNamespace} from './support/index.ts';
 
 const TIMEOUT = 120_000;
 
-const deploymentOf = (ns: TestNamespace, name = 'web') => kubectlJson<any>(['get', 'deployment', name], {namespace: ns.name, kubeconfig: ns.kubeconfig});
+const deploymentOf = (ns: Pick<TestNamespace, 'name' | 'kubeconfig'>, name = 'web') => kubectlJson<any>(['get', 'deployment', name], {namespace: ns.name, kubeconfig: ns.kubeconfig});
 const autoscalerOf = async (ns: TestNamespace, name = 'web') => {
   const found = await kubectlResult(['get', 'hpa', name, '-o', 'json'], {namespace: ns.name});
   return found.code === 0 ? JSON.parse(found.stdout) : undefined;
@@ -173,17 +174,25 @@ describe('in a high-availability environment', () => {
 });
 
 describe('the tenant quota', () => {
-  let ns: TestNamespace;
-  const scale = (...args: string[]) => gshift(ns, ['scale', 'web', ...args, '-n', ns.name]);
+  // A tenant whose dev environment has CPU requests for 3 pods of 100m: one runs.
+  const tenant = `scaleq-${randomBytes(3).toString('hex')}`;
+  const namespace = `${tenant}-dev`;
+  const cluster = {kubeconfig: TEST_KUBECONFIG};
+  const ns = {name: namespace, kubeconfig: TEST_KUBECONFIG} as TestNamespace;
+  const scale = (...args: string[]) => gshift(cluster, ['scale', 'web', ...args, '--tenant', tenant, '--env', 'dev']);
+  const quotaUsed = async (name: string) => (await kubectlJson<any>(['get', 'resourcequota', name], {namespace})).status?.used?.['requests.cpu'];
 
   beforeAll(async () => {
-    ns = await newNamespace('scale-quota');
-    const created = gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs', '-n', ns.name]);
+    const created = gshift(cluster, ['tenant', 'create', tenant, '--envs', 'dev', '--quota', 'cpu=300m,limits.cpu=4']);
     if (created.status !== 0) throw new Error(output(created));
-    // Room for 3 pods of 100m: one runs.
-    await ns.kubectl(['apply', '-f', '-'], {input: JSON.stringify({apiVersion: 'v1', kind: 'ResourceQuota', metadata: {name: 'compute'}, spec: {hard: {'requests.cpu': '300m', pods: '10'}}})});
-    await waitUntil(async () => (await kubectlJson<any>(['get', 'resourcequota', 'compute'], {namespace: ns.name})).status?.used?.['requests.cpu'] === '100m', {description: 'the quota to count the running pod'});
+    const app = gshift(cluster, ['app', 'create', 'web', '--stack', 'nodejs', '--tenant', tenant, '--env', 'dev']);
+    if (app.status !== 0) throw new Error(output(app));
+    await waitUntil(async () => (await quotaUsed('gshift-quota')) === '100m', {description: 'the quota to count the running pod'});
   }, TIMEOUT);
+
+  afterAll(async () => {
+    await kubectlResult(['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
+  });
 
   test('refuses a scale-up it would not admit at once: exit 15, the resource, used/hard, by how much; nothing changed', async () => {
     const before = await versionsIn(ns);
@@ -192,8 +201,8 @@ describe('the tenant quota', () => {
     expect(run.status).toBe(15);
     const error = envelope(run).error;
     expect(error).toMatchObject({code: 'QUOTA_EXCEEDED', exitCode: 15});
-    expect(error.message).toBe(`The quota of ${ns.name} does not allow 5 replicas of web: requests.cpu would be 200m over its limit of 300m (100m used, 4 more pods request 400m; ResourceQuota compute).`);
-    expect(error.hint).toMatch(/or scale to at most 3 replicas \(gshift scale web --replicas 3\)/);
+    expect(error.message).toBe(`The quota of ${namespace} does not allow 5 replicas of web: requests.cpu would be 200m over its limit of 300m (100m used, 4 more pods request 400m; ResourceQuota gshift-quota).`);
+    expect(error.hint).toBe(`raise the quota (gshift tenant update ${tenant} --quota …), or scale to at most 3 replicas (gshift scale web --replicas 3).`);
     expect(await versionsIn(ns)).toEqual(before);
     expect((await deploymentOf(ns)).spec.replicas).toBe(1);
   });
@@ -203,25 +212,25 @@ describe('the tenant quota', () => {
     () => {
       const run = scale('--min', '1', '--max', '8', '--cpu', '70');
       expect(run.status).toBe(0);
-      expect(run.stderr).toMatch(/Warning: the quota of scale-quota-\w+ leaves room for at most 3 replicas of web, below --max 8 \(requests\.cpu: 100m of 300m used, each pod takes 100m\)/);
+      expect(run.stderr).toContain(`Warning: the quota of ${namespace} leaves room for at most 3 replicas of web, below --max 8 (requests.cpu: 100m of 300m used, each pod takes 100m)`);
       expect(scale('--manual', '--replicas', '1').status).toBe(0);
     },
     TIMEOUT,
   );
 
   test(
-    'reports a refusal the ReplicaSet meets while waiting as the quota\'s, not as a timeout',
+    "reports a refusal the ReplicaSet meets while waiting as the quota's, not as a timeout",
     async () => {
       // A scoped quota (pods with requests only): gshift does not guess which pods a scope counts,
       // so the scale goes ahead and the ReplicaSet's FailedCreate says no.
       const scoped = {apiVersion: 'v1', kind: 'ResourceQuota', metadata: {name: 'burstable'}, spec: {hard: {'requests.cpu': '150m'}, scopes: ['NotBestEffort']}};
-      await ns.kubectl(['apply', '-f', '-'], {input: JSON.stringify(scoped)});
-      await waitUntil(async () => (await kubectlJson<any>(['get', 'resourcequota', 'burstable'], {namespace: ns.name})).status?.used?.['requests.cpu'] === '100m', {description: 'the scoped quota to count the running pod'});
+      await kubectlResult(['apply', '-f', '-'], {namespace, input: JSON.stringify(scoped)});
+      await waitUntil(async () => (await quotaUsed('burstable')) === '100m', {description: 'the scoped quota to count the running pod'});
       // Exit 15, not a timeout (exit 9) after 10 minutes.
       const run = scale('--replicas', '2', '--timeout', '10m');
       expect(run.status).toBe(15);
-      expect(run.stderr).toMatch(/Error: The quota of scale-quota-\w+ does not allow 2 replicas of web: requests\.cpu would be 50m over its limit of 150m \(100m used, 1 more pod requests 100m; ResourceQuota burstable\)\./);
-      await ns.kubectl(['delete', 'resourcequota', 'burstable']);
+      expect(run.stderr).toContain(`Error: The quota of ${namespace} does not allow 2 replicas of web: requests.cpu would be 50m over its limit of 150m (100m used, 1 more pod requests 100m; ResourceQuota burstable).`);
+      await kubectlResult(['delete', 'resourcequota', 'burstable'], {namespace});
     },
     TIMEOUT,
   );

@@ -83,3 +83,11 @@ describe('a quota refusal caught while waiting', () => {
     expect(quotaFromRollout(new GshiftError('TIMED_OUT', 'Timed out'), {app: 'web', namespace: 'shop-dev', replicas: 6, current: 5})).toBeUndefined();
   });
 });
+
+describe('several resources over the quota', () => {
+  it('names the one that stops the pods soonest', () => {
+    const charge = podCharge({containers: [{name: 'web', resources: {requests: {cpu: '100m'}, limits: {cpu: '1'}}}]});
+    const quotas = quotaStates([quota({'requests.cpu': '100m', 'limits.cpu': '1'}, {'limits.cpu': '4', 'requests.cpu': '300m'})]);
+    expect(quotaShortfall(quotas, charge, 4)).toMatchObject({resource: 'requests.cpu', over: '200m', room: 2});
+  });
+});
