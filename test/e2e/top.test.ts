@@ -1,10 +1,14 @@
 // gshift top on the real test cluster: CPU and memory from the metrics API (metrics-server over
 // kwok's simulated usage) per pod and per app, against requests and limits, busiest first; the
 // same figures in app status; one line, exit 0, where the cluster has no metrics API.
-import {beforeAll, describe, expect, test} from '@jest/globals';
+import {randomBytes} from 'node:crypto';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 
 import {envelope, gshift, output} from './app-cli.ts';
-import {kubectlJson, newNamespace, setSimulatedUsage, waitUntil, type TestNamespace} from './support/index.ts';
+import {TEST_KUBECONFIG, kubectlJson, kubectlResult, newNamespace, setSimulatedUsage, waitUntil, type TestNamespace} from './support/index.ts';
 
 const TIMEOUT = 180_000;
 
@@ -71,6 +75,41 @@ describe('with the metrics API', () => {
     expect(missing.status).toBe(6);
     expect(missing.stderr).toMatch(/No app "nope" in namespace "top-\w+" \(apps there: api, web\)/);
   });
+});
+
+describe("a tenant's own account", () => {
+  const tenant = `topci-${randomBytes(3).toString('hex')}`;
+  const cluster = {kubeconfig: TEST_KUBECONFIG};
+
+  beforeAll(() => {
+    for (const args of [['tenant', 'create', tenant, '--envs', 'dev', '--ci-account'], ['app', 'create', 'web', '--stack', 'nodejs', '--tenant', tenant, '--env', 'dev']]) {
+      const run = gshift(cluster, args);
+      if (run.status !== 0) throw new Error(output(run));
+    }
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await kubectlResult(['delete', 'namespace', `${tenant}-dev`, '--wait=false', '--ignore-not-found']);
+  });
+
+  test(
+    "reads its namespace's figures (reading metrics is part of the view, edit and admin roles)",
+    async () => {
+      const issued = gshift(cluster, ['tenant', 'ci-kubeconfig', tenant, '--env', 'dev']);
+      expect(issued.status).toBe(0);
+      const kubeconfig = join(mkdtempSync(join(tmpdir(), 'gshift-ci-')), 'kubeconfig');
+      writeFileSync(kubeconfig, issued.stdout, {mode: 0o600});
+      const result = await waitUntil(
+        () => {
+          const top = envelope(gshift(cluster, ['top', '--tenant', tenant, '--env', 'dev', '--json'], {kubeconfig}));
+          return top.ok && top.result.pods.length === 1 ? top.result : undefined;
+        },
+        {timeoutMs: 90_000, intervalMs: 2000, description: 'the CI account to see its pod in gshift top'},
+      );
+      expect(result).toMatchObject({namespace: `${tenant}-dev`, metricsApi: 'available', apps: [expect.objectContaining({app: 'web', pods: 1})]});
+    },
+    TIMEOUT,
+  );
 });
 
 describe('without the metrics API', () => {
