@@ -62,8 +62,8 @@ export interface AppStatus {
   /** False when the metrics API is not served or not answering: CPU and memory are then absent. */
   metricsAvailable: boolean;
   metricsApi: MetricsApiState;
-  /** The app's pods together, against their requests and limits. */
-  usage?: AppUsage;
+  /** The app's pods together, against their requests and limits; null until the metrics API reports them. */
+  usage: AppUsage | null;
 }
 
 const EVENT_LIMIT = 10;
@@ -110,7 +110,7 @@ export async function appStatus(cluster: Cluster, namespace: string, app: string
     events: recentEvents(events, relevant),
     metricsAvailable: metrics.state === 'available',
     metricsApi: metrics.state,
-    ...(usage.length > 0 ? {usage: appUsage(usage.map((entry) => ({...entry, app})))[0]} : {}),
+    usage: usage.length > 0 ? appUsage(usage.map((entry) => ({...entry, app})))[0]! : null,
   };
 }
 
