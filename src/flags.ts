@@ -120,7 +120,7 @@ async function parseDurationOf(input: string, _context: unknown, flag: {name: st
 export const timeoutFlag = durationFlag({description: 'How long to wait for the rollout before giving up (e.g. 90s, 5m).', env: 'GSHIFT_TIMEOUT', defaultText: '5m'});
 
 /** A whole-number flag whose parser names the flag and the rule it broke. */
-export function integerFlag(options: {description: string; min?: number; example?: number}) {
+export function integerFlag(options: {description: string; min?: number; max?: number; example?: number}) {
   return Flags.custom<number>({
     description: options.description,
     parse: async (input, _context, flag) => {
@@ -128,6 +128,7 @@ export function integerFlag(options: {description: string; min?: number; example
       if (!/^-?\d+$/.test(input.trim())) throw usageError(`--${flag.name}: "${input}" is not a whole number.`, `pass a whole number, ${example}.`);
       const value = Number(input);
       if (options.min !== undefined && value < options.min) throw usageError(`--${flag.name}: ${value} is less than ${options.min}.`, `pass ${options.min} or more, ${example}.`);
+      if (options.max !== undefined && value > options.max) throw usageError(`--${flag.name}: ${value} is more than ${options.max}.`, `pass ${options.max} or less, ${example}.`);
       return value;
     },
   })();

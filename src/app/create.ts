@@ -66,8 +66,8 @@ export function missingNamespaceHint(session: Pick<Session, 'target'>): string {
 
 /**
  * What a create with these flags means for an existing app: the flags replace its inputs, but
- * an image or environment left out keeps the current one — they have their own commands
- * (deploy, env), and a re-run of the original create must not undo them.
+ * an image, environment or replica count left out keeps the current one — they have their own
+ * commands (deploy, env, scale), and a re-run of the original create must not undo them.
  */
 export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInputs | undefined): StoredInputs {
   const pairs = (assignments: readonly string[] | undefined, parse: (values: readonly string[]) => Record<string, string>) =>
@@ -78,7 +78,10 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
     stack: flags.stack,
     ...(flags.image ? {image: flags.image} : previous?.image ? {image: previous.image} : {}),
     ...(flags.port !== undefined ? {port: flags.port} : {}),
-    ...(flags.replicas !== undefined ? {replicas: flags.replicas} : {}),
+    // The count is gshift scale's too: a re-run of the create without --replicas keeps it.
+    ...(flags.replicas !== undefined ? {replicas: flags.replicas} : previous?.replicas !== undefined ? {replicas: previous.replicas} : {}),
+    // gshift scale's autoscaler (or its fixed count) is the app's, like an attached database.
+    ...(previous?.autoscale !== undefined ? {autoscale: previous.autoscale} : {}),
     ...(envVars ? {envVars} : {}),
     ...(params ? {params} : {}),
     ...(flags.storage ? {storage: flags.storage} : {}),

@@ -67,7 +67,8 @@ export async function renderDesired(session: Session, app: string, stored: Store
   ]);
   const flags = {...flagsFromInputs(app, stored, session), ...(options.platform ? {platform: options.platform} : {})};
   const detected = flags.platform || session.config.values.platform !== 'auto' ? undefined : (await session.cluster.discovery()).platform();
-  const input = appRenderInput(flags, session.config.values, detected);
+  // gshift scale's setting is no flag of app create: it goes to the render as it was stored.
+  const input = {...appRenderInput(flags, session.config.values, detected), ...(stored.autoscale !== undefined ? {autoscale: stored.autoscale} : {})};
   let rendered = await renderAppDetailed(input);
   // Generated values (passwords) are generated once: the next render takes them from the Secrets
   // written the first time. They go to the render only, never into the stored inputs.

@@ -1,11 +1,12 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
-import {sumQuantityTexts, toMebibytes, toMillicores} from '../core/quantity.js';
 import {eventTime, labelSelectorString, type Condition, type Deployment, type KubeEvent, type Pod} from '../rollout/objects.js';
 import {podReadyText, podRestarts, podStatusText} from '../rollout/pod-failures.js';
 import {readStoredInputs} from './stored-inputs.js';
 import {replicasOf, unhealthyReason, urlOf} from './health.js';
 import {requireRecord} from './inventory.js';
 import {imagesOf, revisionOf} from './revisions.js';
+import {type MetricsApiState, readPodMetrics} from '../top/read.js';
+import {type AppUsage, type PodUsage, appUsage, formatCpu, formatMemory, podUsage} from '../top/usage.js';
 
 export interface PodStatus {
   name: string;
@@ -19,6 +20,8 @@ export interface PodStatus {
   createdAt?: string;
   cpu?: string;
   memory?: string;
+  /** In use against the pod's requests and limits (what `gshift top` shows). */
+  usage?: Pick<PodUsage, 'cpu' | 'memory'>;
 }
 
 export interface EventSummary {
@@ -56,8 +59,11 @@ export interface AppStatus {
   pods: PodStatus[];
   autoscaler?: AutoscalerStatus;
   events: EventSummary[];
-  /** False when the metrics API is not served: CPU and memory are then absent. */
+  /** False when the metrics API is not served or not answering: CPU and memory are then absent. */
   metricsAvailable: boolean;
+  metricsApi: MetricsApiState;
+  /** The app's pods together, against their requests and limits; null until the metrics API reports them. */
+  usage: AppUsage | null;
 }
 
 const EVENT_LIMIT = 10;
@@ -75,8 +81,11 @@ export async function appStatus(cluster: Cluster, namespace: string, app: string
     cluster.list<KubeEvent>('v1', 'Event', {namespace}).then((list) => list.items),
     findExposure(cluster, namespace, app, discovery.has('route.openshift.io/v1')),
     discovery.has('autoscaling/v2') ? cluster.get({apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: app, namespace}) : Promise.resolve(undefined),
-    discovery.has('metrics.k8s.io/v1beta1') && selector ? podMetrics(cluster, namespace, selector) : Promise.resolve(undefined),
+    // Without a Deployment there are no pods to match, but the answer still says whether the API is there.
+    readPodMetrics(cluster, namespace, selector || 'gshift.io/no-deployment'),
   ]);
+  const usage = podUsage(pods, metrics.items);
+  const usageOf = new Map(usage.map((entry) => [entry.pod, entry]));
 
   const replicas = deployment ? replicasOf(deployment) : {desired: 0, ready: 0, available: 0, updated: 0, complete: false};
   const problem = deployment ? unhealthyReason(deployment, pods) : `Deployment ${app} does not exist (gshift app create ${app} makes it again)`;
@@ -96,10 +105,12 @@ export async function appStatus(cluster: Cluster, namespace: string, app: string
     ...(problem ? {problem} : {}),
     url: urlOf(exposure),
     conditions: (deployment?.status?.conditions ?? []).map(({type, status, reason, message}) => ({type, status, reason, message})),
-    pods: pods.map((pod) => podStatus(pod, metrics?.get(pod.metadata.name))),
+    pods: pods.map((pod) => podStatus(pod, usageOf.get(pod.metadata.name))),
     ...(autoscaler ? {autoscaler: autoscalerStatus(autoscaler)} : {}),
     events: recentEvents(events, relevant),
-    metricsAvailable: metrics !== undefined,
+    metricsAvailable: metrics.state === 'available',
+    metricsApi: metrics.state,
+    usage: usage.length > 0 ? appUsage(usage.map((entry) => ({...entry, app})))[0]! : null,
   };
 }
 
@@ -111,7 +122,7 @@ export async function findExposure(cluster: Cluster, namespace: string, app: str
   return cluster.get({apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: app, namespace});
 }
 
-function podStatus(pod: Pod, usage: {cpu: string; memory: string} | undefined): PodStatus {
+function podStatus(pod: Pod, usage: PodUsage | undefined): PodStatus {
   const lastTermination = (pod.status?.containerStatuses ?? []).map((status) => status.lastState?.terminated?.reason).find(Boolean);
   return {
     name: pod.metadata.name,
@@ -122,7 +133,7 @@ function podStatus(pod: Pod, usage: {cpu: string; memory: string} | undefined): 
     ...(pod.spec?.nodeName ? {node: pod.spec.nodeName} : {}),
     ...((pod.status as {podIP?: string} | undefined)?.podIP ? {ip: (pod.status as {podIP: string}).podIP} : {}),
     createdAt: pod.metadata.creationTimestamp,
-    ...(usage ?? {}),
+    ...(usage ? {cpu: formatCpu(usage.cpu.used), memory: formatMemory(usage.memory.used), usage: {cpu: usage.cpu, memory: usage.memory}} : {}),
   };
 }
 
@@ -151,22 +162,6 @@ export function recentEvents(events: readonly KubeEvent[], about: (event: KubeEv
     }))
     .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))
     .slice(0, limit);
-}
-
-async function podMetrics(cluster: Cluster, namespace: string, selector: string): Promise<Map<string, {cpu: string; memory: string}> | undefined> {
-  try {
-    const list = await cluster.list<KubeObject & {containers?: {usage?: {cpu?: string; memory?: string}}[]}>('metrics.k8s.io/v1beta1', 'PodMetrics', {namespace, labelSelector: selector});
-    return new Map(list.items.map((item) => [item.metadata.name ?? '', sumUsage(item.containers ?? [])]));
-  } catch {
-    // A metrics API that is registered but not answering (metrics-server down) is not the app's problem.
-    return undefined;
-  }
-}
-
-function sumUsage(containers: {usage?: {cpu?: string; memory?: string}}[]): {cpu: string; memory: string} {
-  const cpu = sumQuantityTexts(containers.map((container) => container.usage?.cpu ?? '0'));
-  const memory = sumQuantityTexts(containers.map((container) => container.usage?.memory ?? '0'));
-  return {cpu: `${toMillicores(cpu)}m`, memory: `${toMebibytes(memory)}Mi`};
 }
 
 /** Why the app's Deployments are not healthy right now (one quick read each), or undefined when they are. */

@@ -7,11 +7,21 @@ import type {AppRecord} from './inventory.js';
  * Only what the user chose is kept (no defaults), so a newer stack default still applies.
  * Secret values are never kept here: `secretEnv` only says that the app has some.
  */
-export interface StoredInputs extends Pick<AppRenderInput, 'stack' | 'image' | 'port' | 'replicas' | 'envVars' | 'params' | 'storage' | 'host'> {
+export interface StoredInputs extends Pick<AppRenderInput, 'stack' | 'image' | 'port' | 'replicas' | 'autoscale' | 'envVars' | 'params' | 'storage' | 'host'> {
   /** The env Secret's resourceVersion when it last changed: on the pod template, so a change rolls the pods. */
   secretEnv?: string;
   /** Databases attached with `gshift db attach`: env prefix → "engine/database" (see src/db/binding.ts). */
   databases?: Record<string, string>;
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/** `gshift scale`'s setting: an autoscaler's bounds and targets, or false for a fixed count. */
+function readAutoscale(value: unknown): StoredInputs['autoscale'] {
+  if (value === false) return false;
+  const settings = value as Record<string, unknown> | null;
+  if (typeof settings !== 'object' || settings === null || !isCount(settings.min) || !isCount(settings.max)) return undefined;
+  return {min: settings.min, max: settings.max, ...(isCount(settings.cpu) ? {cpu: settings.cpu} : {}), ...(isCount(settings.memory) ? {memory: settings.memory} : {})};
 }
 
 const isStringMap = (value: unknown): value is Record<string, string> =>
@@ -25,6 +35,8 @@ export function readStoredInputs(record: Pick<AppRecord, 'inputs'> | undefined):
   if (typeof raw.image === 'string') stored.image = raw.image;
   if (typeof raw.port === 'number') stored.port = raw.port;
   if (typeof raw.replicas === 'number') stored.replicas = raw.replicas;
+  const autoscale = readAutoscale(raw.autoscale);
+  if (autoscale !== undefined) stored.autoscale = autoscale;
   if (isStringMap(raw.envVars)) stored.envVars = raw.envVars;
   if (isStringMap(raw.params)) stored.params = raw.params;
   if (typeof raw.storage === 'string') stored.storage = raw.storage;
@@ -42,6 +54,7 @@ export function canonicalInputs(inputs: StoredInputs): StoredInputs {
   if (inputs.image !== undefined) result.image = inputs.image;
   if (inputs.port !== undefined) result.port = inputs.port;
   if (inputs.replicas !== undefined) result.replicas = inputs.replicas;
+  if (inputs.autoscale !== undefined) result.autoscale = inputs.autoscale === false ? false : readAutoscale(inputs.autoscale)!;
   const envVars = sorted(inputs.envVars);
   if (envVars) result.envVars = envVars;
   const params = sorted(inputs.params);

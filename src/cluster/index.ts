@@ -138,7 +138,8 @@ export interface WriteOptions {
   fieldManager?: string;
 }
 
-export type PatchType = 'merge' | 'json' | 'strategic';
+/** `apply`: a server-side apply of the patch as the field manager's whole intent for the object (with `force`, taking over conflicting fields). */
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
 export interface DeleteOptions {
   propagation?: 'Foreground' | 'Background' | 'Orphan';
@@ -235,7 +236,7 @@ export interface Cluster {
   createSubresource<T = KubeObject>(ref: ObjectRef, subresource: string, body: unknown, options?: WriteOptions): Promise<T>;
   /** PUT; fails with CONFLICT when metadata.resourceVersion is stale. */
   replace<T = KubeObject>(object: KubeObject, options?: WriteOptions): Promise<T>;
-  patch<T = KubeObject>(ref: ObjectRef, patch: unknown, options?: WriteOptions & {type?: PatchType; subresource?: string}): Promise<T>;
+  patch<T = KubeObject>(ref: ObjectRef, patch: unknown, options?: WriteOptions & {type?: PatchType; subresource?: string; force?: boolean}): Promise<T>;
   /** false when the object did not exist. */
   delete(ref: ObjectRef, options?: DeleteOptions): Promise<boolean>;
 

@@ -31,6 +31,8 @@ const PATCH_TYPES: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
   json: 'application/json-patch+json',
   strategic: 'application/strategic-merge-patch+json',
+  // JSON is YAML.
+  apply: 'application/apply-patch+yaml',
 };
 
 const LIST_PAGE = 500;
@@ -167,9 +169,10 @@ export class KubeCluster implements Cluster {
     return (await this.call<T>({method: 'PUT', path, body: JSON.stringify(body), query: writeQuery(options)}, 'update', scoped)).body;
   }
 
-  async patch<T = KubeObject>(ref: ObjectRef, patch: unknown, options: WriteOptions & {type?: PatchType; subresource?: string} = {}): Promise<T> {
+  async patch<T = KubeObject>(ref: ObjectRef, patch: unknown, options: WriteOptions & {type?: PatchType; subresource?: string; force?: boolean} = {}): Promise<T> {
     const {path, scoped} = await this.objectPath(ref, options.subresource);
-    const request = {method: 'PATCH' as const, path, body: JSON.stringify(patch), contentType: PATCH_TYPES[options.type ?? 'merge'], query: writeQuery(options)};
+    const query = {...writeQuery(options), ...(options.force ? {force: 'true'} : {})};
+    const request = {method: 'PATCH' as const, path, body: JSON.stringify(patch), contentType: PATCH_TYPES[options.type ?? 'merge'], query};
     return (await this.call<T>(request, 'patch', scoped)).body;
   }
 

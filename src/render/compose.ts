@@ -3,7 +3,7 @@ import {usageError} from '../errors.js';
 import {findStack, type Stack} from './catalogue.js';
 import {standardMode} from './descriptor.js';
 import type {ResolvedParameter} from './parameters.js';
-import {autoscaler, disruptionBudget, environmentConfigMap, inApplyOrder, ingress, mountVolumeClaim, route, useConfigMap, volumeClaim} from './parts.js';
+import {type AutoscaleSettings, autoscaler, defaultAutoscale, disruptionBudget, environmentConfigMap, inApplyOrder, ingress, mountVolumeClaim, route, useConfigMap, volumeClaim} from './parts.js';
 import {processTemplate} from './process.js';
 import {applyLabels, applyStandards, WORKLOAD_KINDS} from './standards.js';
 import type {KubeObject} from './template.js';
@@ -20,6 +20,12 @@ export interface AppRenderInput {
   image?: string;
   port?: number;
   replicas?: number;
+  /**
+   * `gshift scale`'s choice: an autoscaler with these settings (in any environment), or false
+   * for none (a fixed count, also in high-availability environments). Undefined: the platform's
+   * default, an autoscaler in high-availability environments only.
+   */
+  autoscale?: AutoscaleSettings | false;
   envVars?: Record<string, string>;
   /** Values for the stack template's own parameters (--param K=V). */
   params?: Record<string, string>;
@@ -61,6 +67,7 @@ export function composeApp(stack: Stack, input: AppRenderInput): RenderedApp {
   const warnings: string[] = [];
   const highAvailability = input.haEnvironments.includes(input.env) && mode('highAvailability') !== 'exempt';
   const replicas = decideReplicas(stack, input, highAvailability, warnings);
+  const autoscale = decideAutoscale(stack, input, highAvailability, replicas);
 
   const declared = new Set(stack.template.parameters.map((parameter) => parameter.name));
   const values = new Map<string, string>();
@@ -99,7 +106,7 @@ export function composeApp(stack: Stack, input: AppRenderInput): RenderedApp {
   }
   if (input.storage && !descriptor.storage?.parameter) {
     if (!supports('storage') || !descriptor.storage?.mountPath) throw usageError(`Stack ${stack.name} has no place to mount storage.`, 'leave out --storage, or add storage.mountPath to the stack descriptor.');
-    objects.push(volumeClaim(`${input.name}-data`, input.storage, replicas ?? 1));
+    objects.push(volumeClaim(`${input.name}-data`, input.storage, autoscale ? autoscale.max : (replicas ?? 1)));
     mountVolumeClaim(workload, `${input.name}-data`, descriptor.storage.mountPath);
   }
   if (input.host && !(supports('expose') && service)) throw usageError(`Stack ${stack.name} is not exposed outside the cluster, so it takes no host.`, 'leave out --host for this stack.');
@@ -110,16 +117,14 @@ export function composeApp(stack: Stack, input: AppRenderInput): RenderedApp {
       applyStandards(object, {descriptor, mode, platform: input.platform, replicas: object === workload ? replicas : undefined, spread: highAvailability});
     }
   }
-  if (highAvailability && (replicas ?? 0) >= 2) {
-    if (supports('autoscaler')) {
-      objects.push(autoscaler(workload, replicas!));
-      // The autoscaler owns the replica count from here on. Were gshift to apply spec.replicas
-      // too, every re-run would fight the autoscaler under server-side apply (a conflict, or a
-      // scale-down to the rendered count). The app service seeds the count once at creation.
-      delete (workload.spec as {replicas?: number}).replicas;
-    }
-    if (supports('disruptionBudget')) objects.push(disruptionBudget(workload));
+  if (autoscale) {
+    objects.push(autoscaler(workload, autoscale));
+    // The autoscaler owns the replica count from here on. Were gshift to apply spec.replicas
+    // too, every re-run would fight the autoscaler under server-side apply (a conflict, or a
+    // scale-down to the rendered count). The app service seeds the count once at creation.
+    delete (workload.spec as {replicas?: number}).replicas;
   }
+  if (highAvailability && (replicas ?? 0) >= 2 && supports('disruptionBudget')) objects.push(disruptionBudget(workload));
 
   const labels = appLabels(stack, input);
   for (const object of objects) {
@@ -147,6 +152,20 @@ function decideReplicas(stack: Stack, input: AppRenderInput, highAvailability: b
     return input.replicas;
   }
   return Math.max(2, input.replicas ?? 2);
+}
+
+/** The autoscaler the app gets, if any: `gshift scale`'s settings, else the platform's in high-availability environments. */
+function decideAutoscale(stack: Stack, input: AppRenderInput, highAvailability: boolean, replicas: number | undefined): AutoscaleSettings | undefined {
+  const supported = stack.descriptor.parts.includes('autoscaler');
+  if (input.autoscale === false) return undefined;
+  if (input.autoscale === undefined) return highAvailability && (replicas ?? 0) >= 2 && supported ? defaultAutoscale(replicas!) : undefined;
+  const mode = standardMode(stack.descriptor, 'highAvailability');
+  if (mode === 'exempt') throw usageError(`Stack ${stack.name} runs exactly one replica: ${stack.descriptor.standards.exempt.highAvailability}`, 'leave its replicas alone; a database gets high availability from gshift db create --ha.');
+  if (!supported) throw usageError(`Stack ${stack.name} cannot be autoscaled.`, `pin its replicas instead: gshift scale ${input.name} --manual --replicas N.`);
+  if (highAvailability && mode === 'enforced' && input.autoscale.min < 2) {
+    throw usageError(`${input.env} is a high-availability environment, so ${stack.name} apps run at least 2 replicas: --min ${input.autoscale.min} is too low.`, 'pass --min 2 or more.');
+  }
+  return input.autoscale;
 }
 
 /** The labels on every object: Kubernetes' recommended ones and gshift's own query keys. */

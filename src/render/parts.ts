@@ -52,17 +52,47 @@ export function ingress(name: string, service: KubeObject, host?: string): KubeO
   };
 }
 
-/** Scales on CPU between the HA minimum and a few more; CPU requests are always set (a standard). */
-export function autoscaler(workload: KubeObject, minReplicas: number): KubeObject {
+/** What an app's autoscaler keeps: replicas between min and max, targets as % of the pods' requests. */
+export interface AutoscaleSettings {
+  min: number;
+  max: number;
+  /** Average CPU utilisation to aim for, in % of the CPU request. */
+  cpu?: number;
+  /** Average memory utilisation to aim for, in % of the memory request. */
+  memory?: number;
+}
+
+/** The platform's autoscaler in high-availability environments: CPU at 75% of requests, from the HA minimum to a few more. */
+export function defaultAutoscale(minReplicas: number): AutoscaleSettings {
+  return {min: minReplicas, max: Math.max(minReplicas * 2, minReplicas + 2), cpu: DEFAULT_CPU_TARGET};
+}
+
+export const DEFAULT_CPU_TARGET = 75;
+
+/**
+ * Scale-down is where autoscalers flap: a short dip in load would remove pods that the next
+ * peak needs again. Scale-down waits for 5 minutes of lower recommendations and then removes
+ * at most half the pods a minute; scale-up reacts at once (doubling, or 4 pods, per 15 s).
+ */
+export const AUTOSCALE_BEHAVIOR = {
+  scaleUp: {stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{type: 'Percent', value: 100, periodSeconds: 15}, {type: 'Pods', value: 4, periodSeconds: 15}]},
+  scaleDown: {stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{type: 'Percent', value: 50, periodSeconds: 60}]},
+};
+
+/** An autoscaling/v2 HPA for the workload; CPU and memory requests are always set (a standard). */
+export function autoscaler(workload: KubeObject, settings: AutoscaleSettings): KubeObject {
+  const target = (name: 'cpu' | 'memory', utilization: number | undefined) =>
+    utilization === undefined ? [] : [{type: 'Resource', resource: {name, target: {type: 'Utilization', averageUtilization: utilization}}}];
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: {name: workload.metadata.name},
     spec: {
       scaleTargetRef: {apiVersion: workload.apiVersion, kind: workload.kind, name: workload.metadata.name},
-      minReplicas,
-      maxReplicas: Math.max(minReplicas * 2, minReplicas + 2),
-      metrics: [{type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 75}}}],
+      minReplicas: settings.min,
+      maxReplicas: settings.max,
+      metrics: [...target('cpu', settings.cpu), ...target('memory', settings.memory)],
+      behavior: AUTOSCALE_BEHAVIOR,
     },
   };
 }

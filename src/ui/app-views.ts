@@ -2,6 +2,7 @@ import {renderFields, renderTable} from './table.js';
 import type {AppApplyResult} from '../app/apply.js';
 import type {AppSummary, EnvironmentApps} from '../app/list.js';
 import type {AppStatus} from '../app/status.js';
+import {formatCpu, formatMemory} from '../top/usage.js';
 
 /** What the app commands print for people (strings only: the commands write them). */
 
@@ -56,6 +57,7 @@ export function appStatusView(status: AppStatus, {wide = false, now = Date.now()
       ['Replicas', `${status.ready}/${status.desired} ready, ${status.available} available`],
       ['Health', status.healthy ? 'healthy' : `not healthy: ${status.problem}`],
       ['URL', status.url ?? '-'],
+      ['Usage', usageLine(status)],
       ...(status.autoscaler
         ? [['Autoscaler', `${status.autoscaler.current} replicas (min ${status.autoscaler.min}, max ${status.autoscaler.max}, wants ${status.autoscaler.desired}); ${status.autoscaler.metrics.join(', ') || 'no metrics'}`] as const]
         : []),
@@ -66,14 +68,14 @@ export function appStatusView(status: AppStatus, {wide = false, now = Date.now()
       `Conditions:\n${indent(renderTable(['type', 'status', 'reason', 'message'], status.conditions.map((condition) => [condition.type, condition.status, condition.reason ?? '', condition.message ?? ''])))}`,
     );
   }
-  const podHeaders = ['name', 'status', 'ready', 'restarts', 'age', ...(status.metricsAvailable ? ['cpu', 'memory'] : []), ...(wide ? ['node', 'ip'] : [])];
+  const podHeaders = ['name', 'status', 'ready', 'restarts', 'age', ...(status.metricsAvailable ? ['cpu', 'cpu/req', 'memory', 'mem/req'] : []), ...(wide ? ['node', 'ip'] : [])];
   const podRows = status.pods.map((pod) => [
     pod.name,
     pod.status,
     pod.ready,
     pod.restarts > 0 && pod.lastTermination ? `${pod.restarts} (last: ${pod.lastTermination})` : String(pod.restarts),
     formatAge(pod.createdAt, now),
-    ...(status.metricsAvailable ? [pod.cpu ?? '-', pod.memory ?? '-'] : []),
+    ...(status.metricsAvailable ? [pod.cpu ?? '-', percent(pod.usage?.cpu.ofRequest), pod.memory ?? '-', percent(pod.usage?.memory.ofRequest)] : []),
     ...(wide ? [pod.node ?? '-', pod.ip ?? '-'] : []),
   ]);
   sections.push(status.pods.length > 0 ? `Pods:\n${indent(renderTable(podHeaders, podRows))}` : 'Pods: none');
@@ -86,6 +88,17 @@ export function appStatusView(status: AppStatus, {wide = false, now = Date.now()
 }
 
 const indent = (text: string) => text.replace(/^/gm, '  ');
+const percent = (value: number | undefined) => (value === undefined ? '-' : `${value}%`);
+
+/** "CPU 15m (8% of requests), memory 96Mi (38% of requests)", as `gshift top` adds it up. */
+function usageLine(status: AppStatus): string {
+  if (status.metricsApi === 'absent') return 'metrics API not available (no metrics-server)';
+  if (status.metricsApi === 'unavailable') return 'metrics API not answering';
+  const usage = status.usage;
+  if (!usage) return 'no metrics for the pods yet';
+  const of = (value: number | undefined) => (value === undefined ? '' : ` (${value}% of requests)`);
+  return `CPU ${formatCpu(usage.cpu.used)}${of(usage.cpu.ofRequest)}, memory ${formatMemory(usage.memory.used)}${of(usage.memory.ofRequest)}`;
+}
 
 /** "deployment.apps/web configured" lines, as kubectl apply prints them, then what was pruned. */
 export function applyLines(result: Pick<AppApplyResult, 'outcomes' | 'pruned' | 'kept'>, options: {dryRun?: boolean} = {}): string[] {

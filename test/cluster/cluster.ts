@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { ensureBinaries } from './build.ts';
 import { clusterDir } from './go.ts';
 import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.ts';
+import { METRICS_API_SERVICE, METRICS_CRDS, METRICS_SERVER_ARGS, aggregationArgs, metricsObjects, metricsServerOptions, nodeMetricsAnnotations } from './metrics.ts';
 import { DEFAULT_STORAGE_CLASS, PROVISIONER_ARGS, provisionedVolumeDirs, removeVolumeDirs } from './storage.ts';
+import { ensureTool } from './tools.ts';
 
 export type Flavour = 'openshift' | 'kubernetes';
 
@@ -19,11 +21,13 @@ export type ClusterInfo = {
   reused: boolean;
 };
 
-const FLAVOURS: Record<Flavour, { name: string; kubeconfig: string; withRoutes: boolean }> = {
-  // The Greenshift API surface: OpenShift Routes plus cert-manager and CloudNativePG.
-  openshift: { name: 'gshift-test', kubeconfig: join(stateDir, 'kubeconfig'), withRoutes: true },
-  // Plain Kubernetes: no Route API, so gshift falls back to Ingress.
-  kubernetes: { name: 'gshift-test-kube', kubeconfig: join(stateDir, 'kubeconfig-kubernetes'), withRoutes: false },
+const FLAVOURS: Record<Flavour, { name: string; kubeconfig: string; withRoutes: boolean; withMetrics: boolean }> = {
+  // The Greenshift API surface: OpenShift Routes plus cert-manager and CloudNativePG, and the
+  // metrics API (metrics-server), as an OpenShift cluster has it.
+  openshift: { name: 'gshift-test', kubeconfig: join(stateDir, 'kubeconfig'), withRoutes: true, withMetrics: true },
+  // Plain Kubernetes: no Route API, so gshift falls back to Ingress; no metrics API either, as
+  // on a cluster without metrics-server installed.
+  kubernetes: { name: 'gshift-test-kube', kubeconfig: join(stateDir, 'kubeconfig-kubernetes'), withRoutes: false, withMetrics: false },
 };
 
 export const FLAVOUR_NAMES = Object.keys(FLAVOURS) as Flavour[];
@@ -129,6 +133,7 @@ export function isHealthy(flavour: Flavour): boolean {
 }
 
 function kwokctlConfig(flavour: Flavour): string {
+  const { withMetrics } = FLAVOURS[flavour];
   const options = {
     runtime: 'binary',
     bindAddress: '127.0.0.1',
@@ -139,7 +144,8 @@ function kwokctlConfig(flavour: Flavour): string {
     kubeAdmission: true,
     nodeLeaseDurationSeconds: 40,
     // kwok reads Logs and ClusterLogs from the API, so tests can point pods at log files.
-    enableCRDs: ['Logs', 'ClusterLogs'],
+    // With the metrics API, kwok also reads Metric and (Cluster)ResourceUsage (test/cluster/metrics.ts).
+    enableCRDs: ['Logs', 'ClusterLogs', ...(withMetrics ? METRICS_CRDS : [])],
     kubeApiserverBinary: binaryPath('kube-apiserver'),
     kubeControllerManagerBinary: binaryPath('kube-controller-manager'),
     kubeSchedulerBinary: binaryPath('kube-scheduler'),
@@ -147,6 +153,7 @@ function kwokctlConfig(flavour: Flavour): string {
     etcdBinary: binaryPath('etcd'),
     kwokControllerBinary: binaryPath('kwok'),
     cacheDir: join(kwokWorkdir, 'cache'),
+    ...(withMetrics ? metricsServerOptions(ensureTool('metrics-server')) : {}),
   };
   const doc = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
@@ -165,9 +172,18 @@ function kwokctlConfig(flavour: Flavour): string {
           { key: 'service-cluster-ip-range', value: SERVICE_CIDR },
           // Reach the simulated kubelets (kwok) by their loopback InternalIP only.
           { key: 'kubelet-preferred-address-types', value: 'InternalIP' },
+          ...(withMetrics ? aggregationArgs(join(clusterWorkdir(flavour), 'pki')) : []),
         ],
       },
-      { name: 'kube-controller-manager', extraArgs: PROVISIONER_ARGS },
+      {
+        name: 'kube-controller-manager',
+        extraArgs: [
+          ...PROVISIONER_ARGS,
+          // The HPA controller looks at the metrics every 5 s instead of 15 s, so autoscaling tests are short.
+          { key: 'horizontal-pod-autoscaler-sync-period', value: '5s' },
+        ],
+      },
+      ...(withMetrics ? [{ name: 'metrics-server', extraArgs: METRICS_SERVER_ARGS }] : []),
       {
         name: 'kwok-controller',
         extraArgs: [
@@ -184,7 +200,7 @@ function kwokctlConfig(flavour: Flavour): string {
   return [JSON.stringify(doc, null, 2), ...stages].join('\n---\n');
 }
 
-function nodeManifest(): string {
+function nodeManifest(flavour: Flavour): string {
   const items = NODES.map(({ name, zone }) => ({
     apiVersion: 'v1',
     kind: 'Node',
@@ -199,7 +215,11 @@ function nodeManifest(): string {
         'topology.kubernetes.io/zone': zone,
         type: 'kwok',
       },
-      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
+      annotations: {
+        'node.alpha.kubernetes.io/ttl': '0',
+        'kwok.x-k8s.io/node': 'fake',
+        ...(FLAVOURS[flavour].withMetrics ? nodeMetricsAnnotations(name) : {}),
+      },
     },
     spec: {},
     // Nodes may carry their status on create, as a kubelet registers them; kwok keeps it.
@@ -239,11 +259,17 @@ function reconcile(flavour: Flavour): void {
     kubectl(flavour, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}']).split(/\s+/).filter(Boolean),
   );
   if (NODES.some(({ name }) => !existing.has(name))) {
-    const manifest = JSON.parse(nodeManifest()) as { items: Array<{ metadata: { name: string } }> };
+    const manifest = JSON.parse(nodeManifest(flavour)) as { items: Array<{ metadata: { name: string } }> };
     manifest.items = manifest.items.filter((item) => !existing.has(item.metadata.name));
     kubectl(flavour, ['create', '-f', '-'], { input: JSON.stringify(manifest) });
   }
   kubectl(flavour, ['wait', '--for=condition=Ready', '--timeout=60s', ...NODES.map(({ name }) => `node/${name}`)]);
+  if (FLAVOURS[flavour].withMetrics) {
+    const t0 = Date.now();
+    kubectl(flavour, ['apply', '--server-side', '--force-conflicts', '--field-manager=gshift-test-cluster', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: metricsObjects() }) });
+    kubectl(flavour, ['wait', '--for=condition=Available', '--timeout=60s', METRICS_API_SERVICE]);
+    log(`metrics API (metrics-server) available after ${Math.round((Date.now() - t0) / 100) / 10}s more`);
+  }
   // Pods need the namespace's default ServiceAccount, which the controller manager creates.
   waitFor(() => run(binaryPath('kubectl'), ['--kubeconfig', kubeconfigPath(flavour), 'get', 'serviceaccount', 'default', '-n', 'default']).status === 0, 60_000, 'the default ServiceAccount');
 }
@@ -287,6 +313,8 @@ export function startCluster(flavour: Flavour = 'openshift'): ClusterInfo {
     deleteCluster(flavour);
   }
   writeFileSync(configFile, config);
+  // kwokctl caches the manifests it built (metrics-server's) by their path only: build them afresh.
+  rmSync(join(kwokWorkdir, 'cache', 'manifest'), { recursive: true, force: true });
   log(`starting ${name} (${flavour}) on 127.0.0.1 ...`);
   kwokctl(
     flavour,

@@ -26,6 +26,14 @@ export const TOOLS: Tool[] = [
   { name: 'kube-score', version: 'v1.20.0', pkg: 'github.com/zegl/kube-score/cmd/kube-score' },
   // The peer of `gshift logs` in bench/logs.ts (v1.33.0: the last release that builds with Go 1.26).
   { name: 'stern', version: 'v1.33.0', pkg: 'github.com/stern/stern' },
+  // Serves metrics.k8s.io from kwok's simulated usage (test/cluster/metrics.ts); the version
+  // ldflag is what kwokctl reads with --version.
+  {
+    name: 'metrics-server',
+    version: 'v0.8.0',
+    pkg: 'sigs.k8s.io/metrics-server/cmd/metrics-server',
+    ldflags: ['-X k8s.io/client-go/pkg/version.gitVersion=v0.8.0'],
+  },
 ];
 
 export function tool(name: string): Tool {

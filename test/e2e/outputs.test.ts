@@ -69,7 +69,8 @@ describe('-o json, yaml and wide', () => {
 
   test('wide adds columns: namespace and creation time for apps, node and IP for pods, the source of each variable, a row per environment for tenants', () => {
     expect(columns(ok('app', 'list', ...dev, '-o', 'wide').stdout)).toEqual(['NAME', 'STACK', 'IMAGE', 'READY', 'AGE', 'URL', 'NAMESPACE', 'CREATED']);
-    expect(ok('app', 'status', 'web', ...dev, '-o', 'wide').stdout).toMatch(/^Pods:\n\s+NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+NODE\s+IP\n\s+web-\S+\s+Running\s+1\/1\s+0\s+\S+\s+\S+\s+127\.\d+\.\d+\.\d+$/m);
+    // The test cluster serves the metrics API: CPU and memory come before the wide columns.
+    expect(ok('app', 'status', 'web', ...dev, '-o', 'wide').stdout).toMatch(/^Pods:\n\s+NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+CPU\s+CPU\/REQ\s+MEMORY\s+MEM\/REQ\s+NODE\s+IP\n\s+web-\S+\s+Running\s+1\/1\s+0\s+(?:\S+\s+){5}\S+\s+127\.\d+\.\d+\.\d+$/m);
     expect(ok('app', 'env', 'web', ...dev, '-o', 'wide').stdout).toMatch(/^LOG_LEVEL\s+debug\s+plain\s+ConfigMap web-env$/m);
     const tenants = ok('tenant', 'list', '-o', 'wide').stdout;
     expect(columns(tenants)).toEqual(['TENANT', 'ENV', 'NAMESPACE', 'PHASE', 'CPU', 'MEMORY', 'STORAGE', 'PODS']);

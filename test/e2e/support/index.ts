@@ -12,6 +12,6 @@ export {
   waitForLogs,
 } from './logs.ts';
 export {TEST_NAMESPACE_LABEL, newNamespace, type TestNamespace} from './namespace.ts';
-export {SIMULATED_IMAGES, SIMULATE_ANNOTATION, simulateAnnotation, type SimulatedFailure} from './simulate.ts';
+export {SIMULATED_IMAGES, SIMULATE_ANNOTATION, setSimulatedUsage, simulateAnnotation, type SimulatedFailure} from './simulate.ts';
 export {waitUntil} from './wait.ts';
 export {cuttableConnection} from './relay.ts';

@@ -20,3 +20,13 @@ export type SimulatedFailure = 'image-pull-failure' | 'crash-loop' | 'never-read
 export function simulateAnnotation(mode: SimulatedFailure): Record<string, string> {
   return {[SIMULATE_ANNOTATION]: mode};
 }
+
+/**
+ * Sets a pod's simulated CPU and memory per container (see test/cluster/metrics.ts): the metrics
+ * API reports it after a scrape or two (10-20 s). Without it a container uses 5m and 24Mi.
+ */
+export async function setSimulatedUsage(namespace: string, pod: string, usage: {cpu?: string; memory?: string}, options: {flavour?: 'openshift' | 'kubernetes'} = {}): Promise<void> {
+  const [{kubectl}, {USAGE_CPU_ANNOTATION, USAGE_MEMORY_ANNOTATION}] = await Promise.all([import('./kubectl.ts'), import('../../cluster/metrics.ts')]);
+  const annotations = [...(usage.cpu ? [`${USAGE_CPU_ANNOTATION}=${usage.cpu}`] : []), ...(usage.memory ? [`${USAGE_MEMORY_ANNOTATION}=${usage.memory}`] : [])];
+  await kubectl(['annotate', 'pod', pod, '--overwrite', ...annotations], {namespace, ...(options.flavour ? {flavour: options.flavour} : {})});
+}

@@ -93,3 +93,13 @@ describe('app env', () => {
     expect(MASK).toBe('••••');
   });
 });
+
+describe("gshift scale's setting in the stored inputs", () => {
+  it('is read back as an autoscaler or as false, and kept by a re-run of create with the count', () => {
+    expect(readStoredInputs({inputs: {stack: 'nodejs', replicas: 3, autoscale: false}})).toEqual({stack: 'nodejs', replicas: 3, autoscale: false});
+    expect(readStoredInputs({inputs: {stack: 'nodejs', autoscale: {min: 2, max: 6, cpu: 70, extra: 1}}})).toEqual({stack: 'nodejs', autoscale: {min: 2, max: 6, cpu: 70}});
+    expect(readStoredInputs({inputs: {stack: 'nodejs', autoscale: {min: '2', max: 6}}})).toEqual({stack: 'nodejs'});
+    expect(mergeInputs({name: 'web', stack: 'nodejs'}, {stack: 'nodejs', replicas: 4, autoscale: false})).toEqual({stack: 'nodejs', replicas: 4, autoscale: false});
+    expect(mergeInputs({name: 'web', stack: 'nodejs', replicas: 2}, {stack: 'nodejs', replicas: 4})).toEqual({stack: 'nodejs', replicas: 2});
+  });
+});

@@ -82,8 +82,10 @@ describe('app status', () => {
       ['web-abc-2', '0m', '1024Mi'],
     ]);
     const view = appStatusView(status, {now: NOW});
-    expect(view).toMatch(/NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+CPU\s+MEMORY/);
-    expect(view).toMatch(/web-abc-1\s+Running\s+1\/1\s+0\s+5m\s+15m\s+96Mi/);
+    expect(view).toMatch(/NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+CPU\s+CPU\/REQ\s+MEMORY\s+MEM\/REQ/);
+    // No requests on these containers: nothing to compare with.
+    expect(view).toMatch(/web-abc-1\s+Running\s+1\/1\s+0\s+5m\s+15m\s+-\s+96Mi\s+-/);
+    expect(view).toMatch(/Usage:\s+CPU 15m, memory 1120Mi/);
   });
 
   it('leaves CPU and memory out when the metrics API is not served, or registered but not answering', async () => {
@@ -92,6 +94,7 @@ describe('app status', () => {
       expect(status.metricsAvailable).toBe(false);
       expect(status.pods[0]).not.toHaveProperty('cpu');
       expect(appStatusView(status, {now: NOW})).not.toMatch(/CPU|MEMORY/);
+      expect(appStatusView(status, {now: NOW})).toMatch(metrics === 'absent' ? /Usage:\s+metrics API not available/ : /Usage:\s+metrics API not answering/);
     }
   });
 

@@ -226,3 +226,31 @@ objects:
     expect(warnings[0]).toMatch(/runs 1 replica in prod/);
   });
 });
+
+describe("gshift scale's setting in the render", () => {
+  test('an autoscaler in any environment, with its bounds, targets and a slow scale-down; the count left to it', async () => {
+    const objects = await renderApp(base({autoscale: {min: 1, max: 5, cpu: 60, memory: 80}}));
+    expect(kinds(objects)).toEqual(['Service', 'Deployment', 'Route', 'HorizontalPodAutoscaler']);
+    expect((find(objects, 'Deployment').spec as any).replicas).toBeUndefined();
+    const spec = find(objects, 'HorizontalPodAutoscaler').spec as any;
+    expect(spec).toMatchObject({minReplicas: 1, maxReplicas: 5});
+    expect(spec.metrics).toEqual([
+      {type: 'Resource', resource: {name: 'cpu', target: {type: 'Utilization', averageUtilization: 60}}},
+      {type: 'Resource', resource: {name: 'memory', target: {type: 'Utilization', averageUtilization: 80}}},
+    ]);
+    expect(spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+    expect(spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+  });
+
+  test('false means a fixed count, also where the platform would add an autoscaler', async () => {
+    const objects = await renderApp(base({env: 'prod', replicas: 3, autoscale: false}));
+    expect(kinds(objects)).toEqual(['Service', 'Deployment', 'Route', 'PodDisruptionBudget']);
+    expect((find(objects, 'Deployment').spec as any).replicas).toBe(3);
+    await expect(renderApp(base({env: 'prod', replicas: 1, autoscale: false}))).rejects.toThrow(/at least 2 replicas/);
+  });
+
+  test('an HA environment refuses an autoscaler minimum below 2, and a database stack refuses autoscaling', async () => {
+    await expect(renderApp(base({env: 'prod', autoscale: {min: 1, max: 4, cpu: 70}}))).rejects.toThrow('prod is a high-availability environment, so nodejs apps run at least 2 replicas: --min 1 is too low.');
+    await expect(renderApp(base({stack: 'postgresql', autoscale: {min: 1, max: 4, cpu: 70}}))).rejects.toThrow(/runs exactly one replica/);
+  });
+});
