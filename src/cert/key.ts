@@ -27,7 +27,10 @@ export async function loadPrivateKey(file: string, block: PemBlock, passphrase: 
     try {
       return {key: createPrivateKey({key: block.text, format: 'pem'}), encrypted};
     } catch (error) {
-      throw usageError(`--key ${file} does not parse as a private key: ${(error as Error).message}.`, 'pass an unencrypted or PKCS#8-encrypted PEM private key.', {check: 'bad-key', file});
+      const hint = mislabelledRsaKey(block)
+        ? 'its label does not match its contents, a PKCS#1 RSA key: change its first and last lines to "-----BEGIN RSA PRIVATE KEY-----" and "-----END RSA PRIVATE KEY-----" (gshift stores it as PKCS#8).'
+        : 'pass an unencrypted or PKCS#8-encrypted PEM private key.';
+      throw usageError(`--key ${file} does not parse as a private key: ${(error as Error).message}.`, hint, {check: 'bad-key', file});
     }
   }
   const secret = await passphrase();
@@ -38,6 +41,17 @@ export async function loadPrivateKey(file: string, block: PemBlock, passphrase: 
     return {key: createPrivateKey({key: block.text, format: 'pem', passphrase: secret}), encrypted};
   } catch {
     throw usageError(`--key ${file} could not be decrypted: the passphrase is wrong.`, 'check the passphrase (from --key-passphrase-env or the prompt).', {check: 'passphrase-wrong', file});
+  }
+}
+
+/** A PKCS#1 RSA key under a PKCS#8 label: what broke OpenShift routers in openshift/origin#16359. */
+function mislabelledRsaKey(block: PemBlock): boolean {
+  if (block.label !== 'PRIVATE KEY') return false;
+  try {
+    createPrivateKey({key: block.text.replaceAll('PRIVATE KEY-----', 'RSA PRIVATE KEY-----'), format: 'pem'});
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -79,9 +93,12 @@ export function weakKeyReason(key: KeyObject): string | undefined {
   }
 }
 
-/** The key as the Secret and the router get it: the block as given, or, when it was encrypted, decrypted (never on disk). */
-export function keyPem(block: PemBlock, key: KeyObject, encrypted: boolean): string {
-  if (!encrypted) return block.text;
-  const type = key.asymmetricKeyType === 'rsa' ? 'pkcs1' : key.asymmetricKeyType === 'ec' ? 'sec1' : 'pkcs8';
-  return key.export({type, format: 'pem'}).toString();
+/**
+ * The key as the Secret and the router get it: always PKCS#8 ("BEGIN PRIVATE KEY"), exported from
+ * the parsed key (decrypted in memory when it was encrypted; never on disk). Routers have broken
+ * on a key whose PEM label did not match its contents (openshift/origin#16359) and on EC
+ * parameter blocks beside the key: a re-export has neither.
+ */
+export function keyPem(key: KeyObject): string {
+  return key.export({type: 'pkcs8', format: 'pem'}).toString();
 }
