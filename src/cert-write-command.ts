@@ -21,7 +21,7 @@ export abstract class CertWriteCommand extends AppWriteCommand {
     return async () => {
       if (variable !== undefined) {
         const value = process.env[variable];
-        if (value === undefined) throw usageError(`--key-passphrase-env ${variable}: the environment variable ${variable} is not set.`, `export ${variable} with the key's passphrase, or name the variable that holds it.`, {check: 'passphrase-missing'});
+        if (value === undefined) throw usageError(`The environment variable ${variable} (--key-passphrase-env) is not set.`, `export ${variable} with the key's passphrase, or name the variable that holds it.`, {check: 'passphrase-missing'});
         return value;
       }
       const {askSecret} = await import('./ui/prompt.js');

@@ -77,7 +77,7 @@ export function checkCertificateName(name: string): string {
  */
 export async function checkAddInput(request: AddRequest): Promise<CheckedCertificate> {
   checkCertificateName(request.name);
-  if (request.termination && !request.app) throw usageError('--termination says how the app\'s Route terminates TLS, and no --app is given.', 'add --app APP, or leave out --termination.');
+  if (request.termination && !request.app) throw usageError('The --termination flag says how an app\'s Route terminates TLS, and no --app is given.', 'add --app APP, or leave out --termination.');
   return checkCertificate(request.files, {...(request.host ? {hosts: [request.host]} : {}), ...(request.passphrase ? {passphrase: request.passphrase} : {})});
 }
 
@@ -107,16 +107,20 @@ export async function addCertificate(session: Session, request: AddRequest, chec
     if (secret === 'created') await cluster.delete(secretRef(request.name, namespace)).catch(() => false);
     throw error;
   }
-  const apps = redeployed ? [appChange(redeployed, plan!.host, termination)] : [];
+  return certWriteResult(request.name, namespace, secret, checked, redeployed ? [appChange(redeployed, plan!.host, termination)] : [], checked.warnings);
+}
+
+/** What add and rotate report: the Secret's change, the certificate, and the apps rendered again. */
+export function certWriteResult(certificate: string, namespace: string, secret: ApplyAction, checked: CheckedCertificate, apps: AppChange[], warnings: string[]): CertWriteResult {
   return {
-    certificate: request.name,
+    certificate,
     namespace,
     secret,
     summary: summarise(checked.leaf),
     key: checked.keyDescription,
     apps,
     changed: secret !== 'unchanged' || apps.some((app) => app.changed),
-    warnings: checked.warnings,
+    warnings,
   };
 }
 

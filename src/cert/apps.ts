@@ -36,7 +36,7 @@ export async function planAppAttachment(session: Session, request: {app: string;
   const {stored} = await requireInputs(session, request.app);
   const platform = await appPlatform(session);
   if (platform === 'kubernetes' && request.termination === 'reencrypt') {
-    throw usageError('--termination reencrypt is for OpenShift Routes; a Kubernetes Ingress terminates TLS at the edge.', 'leave out --termination on this cluster.', {check: 'termination'});
+    throw usageError('Reencrypt termination is for OpenShift Routes; a Kubernetes Ingress terminates TLS at the edge.', 'leave out --termination on this cluster.', {check: 'termination'});
   }
   const attached = stored.certificate?.secret;
   if (attached && attached !== request.certificate) {

@@ -47,7 +47,7 @@ export interface CheckedCertificate {
 const certificatesIn = (role: MaterialRole, file: string, blocks: readonly PemBlock[]): X509Certificate[] => {
   const certs = blocks.filter((block) => block.label === 'CERTIFICATE');
   if (certs.length === 0) {
-    throw usageError(`--${role} ${file} holds no certificate (it has ${blocks.map((block) => block.label).join(', ')}).`, role === 'cert' ? 'pass the certificate file (-----BEGIN CERTIFICATE-----) as --cert and the key as --key.' : 'pass the CA certificate file as --ca.', {check: 'no-certificate', file});
+    throw usageError(`The --${role} file ${file} holds no certificate (it has ${blocks.map((block) => block.label).join(', ')}).`, role === 'cert' ? 'pass the certificate file (-----BEGIN CERTIFICATE-----) as --cert and the key as --key.' : 'pass the CA certificate file as --ca.', {check: 'no-certificate', file});
   }
   return certs.map((block, index) => {
     try {

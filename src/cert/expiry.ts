@@ -16,7 +16,7 @@ export async function certificatesFor(session: Session, options: {allEnvs: boole
   const {listCertificates} = await import('./list.js');
   const {cluster, target} = session;
   if (!options.allEnvs) return {namespace: target.namespace, certificates: await listCertificates(cluster, target.namespace, {now: options.now, ...(target.env ? {env: target.env} : {})}), unreadable: []};
-  if (!target.tenant) throw usageError('--all-envs lists the certificates of a tenant in all of its environments, and no tenant is known here.', 'pass --tenant, set "tenant" in the gshift config, or -n a namespace of the tenant.');
+  if (!target.tenant) throw usageError('The --all-envs flag lists the certificates of a tenant in all of its environments, and no tenant is known here.', 'pass --tenant, set "tenant" in the gshift config, or -n a namespace of the tenant.');
   const {acrossEnvironments} = await import('../core/environments.js');
   const reading = await acrossEnvironments(target.tenant, session.config.values.environments, (namespace, env) => listCertificates(cluster, namespace, {now: options.now, env}));
   return {tenant: target.tenant, certificates: reading.found.flatMap(({value}) => value), unreadable: reading.unreadable};

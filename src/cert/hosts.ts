@@ -19,7 +19,7 @@ export function coversHost(cert: X509Certificate, host: string): boolean {
 export function checkHostName(host: string, flag = '--host'): void {
   if (isIP(host)) return;
   const rule = brokenSubdomainRule(host.toLowerCase(), {minLabels: 1});
-  if (rule) throw usageError(`${flag} "${host}" is not a host name: ${rule}.`, 'pass a DNS name such as web.apps.example.com.', {check: 'bad-host'});
+  if (rule) throw usageError(`"${host}" (${flag}) is not a host name: ${rule}.`, 'pass a DNS name such as web.apps.example.com.', {check: 'bad-host'});
 }
 
 /** Refuses the hosts the certificate does not cover, listing what it does. */
@@ -27,7 +27,7 @@ export function requireHosts(cert: X509Certificate, hosts: readonly string[]): v
   const missing = hosts.filter((host) => !coversHost(cert, host));
   if (missing.length === 0) return;
   const names = sanEntries(cert);
-  const covered = names.length > 0 ? `its SANs are ${names.join(', ')}` : `it has no SANs (subject ${cert.subject.replaceAll('\n', ', ')})`;
+  const covered = names.length > 0 ? `its SANs are ${names.join(', ')}` : `it has no SANs (subject ${(cert.subject ?? '').replaceAll('\n', ', ')})`;
   throw usageError(`The certificate does not cover ${missing.join(', ')}: ${covered}.`, 'get a certificate whose subjectAltName lists the host (a wildcard covers one label only, not the bare domain), or pass the host it was issued for.', {check: 'host-not-covered', missing});
 }
 

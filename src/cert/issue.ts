@@ -41,7 +41,7 @@ export interface IssueResult {
 export function checkIssueInput(request: IssueRequest): void {
   checkCertificateName(request.name);
   checkHostName(request.host);
-  if (request.issuer && request.clusterIssuer) throw usageError('--issuer and --cluster-issuer both name the issuer; pass one.', 'use --issuer for an Issuer in the namespace, --cluster-issuer for a ClusterIssuer.');
+  if (request.issuer && request.clusterIssuer) throw usageError('Both --issuer and --cluster-issuer name an issuer; pass one.', 'use --issuer for an Issuer in the namespace, --cluster-issuer for a ClusterIssuer.');
 }
 
 /** NOT_FOUND with the hint to install cert-manager, or to add a certificate by hand, when discovery does not show its API. */

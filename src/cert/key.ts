@@ -11,9 +11,9 @@ export const isEncryptedKey = (block: PemBlock) => block.label === 'ENCRYPTED PR
 export function keyBlock(file: string, blocks: readonly PemBlock[]): PemBlock {
   const keys = blocks.filter((block) => KEY_LABELS.has(block.label));
   if (keys.length === 0) {
-    throw usageError(`--key ${file} holds no private key (it has ${blocks.map((block) => block.label).join(', ')}).`, 'pass the private key file (-----BEGIN PRIVATE KEY-----) that belongs to the certificate.', {check: 'no-key', file});
+    throw usageError(`The --key file ${file} holds no private key (it has ${blocks.map((block) => block.label).join(', ')}).`, 'pass the private key file (-----BEGIN PRIVATE KEY-----) that belongs to the certificate.', {check: 'no-key', file});
   }
-  if (keys.length > 1) throw usageError(`--key ${file} holds ${keys.length} private keys; gshift needs exactly one.`, 'keep only the key that belongs to the certificate in the file.', {check: 'several-keys', file});
+  if (keys.length > 1) throw usageError(`The --key file ${file} holds ${keys.length} private keys; gshift needs exactly one.`, 'keep only the key that belongs to the certificate in the file.', {check: 'several-keys', file});
   return keys[0]!;
 }
 
@@ -30,17 +30,17 @@ export async function loadPrivateKey(file: string, block: PemBlock, passphrase: 
       const hint = mislabelledRsaKey(block)
         ? 'its label does not match its contents, a PKCS#1 RSA key: change its first and last lines to "-----BEGIN RSA PRIVATE KEY-----" and "-----END RSA PRIVATE KEY-----" (gshift stores it as PKCS#8).'
         : 'pass an unencrypted or PKCS#8-encrypted PEM private key.';
-      throw usageError(`--key ${file} does not parse as a private key: ${(error as Error).message}.`, hint, {check: 'bad-key', file});
+      throw usageError(`The --key file ${file} does not parse as a private key: ${(error as Error).message}.`, hint, {check: 'bad-key', file});
     }
   }
   const secret = await passphrase();
   if (secret === undefined) {
-    throw usageError(`--key ${file} is encrypted, and there is no passphrase and no terminal to ask for one.`, 'put the passphrase in an environment variable and pass --key-passphrase-env VAR.', {check: 'passphrase-missing', file});
+    throw usageError(`The --key file ${file} is encrypted, and there is no passphrase and no terminal to ask for one.`, 'put the passphrase in an environment variable and pass --key-passphrase-env VAR.', {check: 'passphrase-missing', file});
   }
   try {
     return {key: createPrivateKey({key: block.text, format: 'pem', passphrase: secret}), encrypted};
   } catch {
-    throw usageError(`--key ${file} could not be decrypted: the passphrase is wrong.`, 'check the passphrase (from --key-passphrase-env or the prompt).', {check: 'passphrase-wrong', file});
+    throw usageError(`The --key file ${file} could not be decrypted: the passphrase is wrong.`, 'check the passphrase (from --key-passphrase-env or the prompt).', {check: 'passphrase-wrong', file});
   }
 }
 

@@ -1,11 +1,10 @@
 import type {ApplyTracker} from '../converge/engine.js';
 import type {Session} from '../core/session.js';
 import {GshiftError, usageError} from '../errors.js';
-import {type AppChange, type CertWriteResult, appChange, checkCertificateName} from './add.js';
+import {type AppChange, type CertWriteResult, appChange, certWriteResult, checkCertificateName} from './add.js';
 import {appHost, appPlatform, appsUsing} from './apps.js';
 import {type CertificateFiles, type CheckedCertificate, checkCertificate} from './check.js';
 import {coversHost, namesLost, requireHosts} from './hosts.js';
-import {summarise} from './inspect.js';
 import {certManagerCertificateOf, isGshiftSecret, requireCertificateSecret, type SecretObject, secretCertificates, tlsSecret} from './secret.js';
 
 export interface RotateRequest {
@@ -61,16 +60,7 @@ export async function rotateCertificate(session: Session, request: RotateRequest
     if (secret !== 'unchanged') await cluster.apply([{...current, metadata: {name: current.metadata.name, namespace, labels: current.metadata.labels}}], {namespace, force: true}).catch(() => []);
     throw error;
   }
-  return {
-    certificate: request.name,
-    namespace,
-    secret,
-    summary: summarise(checked.leaf),
-    key: checked.keyDescription,
-    apps,
-    changed: secret !== 'unchanged' || apps.some((app) => app.changed),
-    warnings,
-  };
+  return certWriteResult(request.name, namespace, secret, checked, apps, warnings);
 }
 
 /** Only what gshift wrote is rotated by gshift: cert-manager renews its own. */

@@ -10,7 +10,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function certificateLine(name: string, summary: CertificateSummary, key?: string): string {
   const names = summary.sans.length > 0 ? ` for ${summary.sans.join(', ')}` : '';
   const left = summary.daysLeft < 0 ? 'expired' : plural(summary.daysLeft, 'day');
-  return `Certificate ${name}: ${summary.subject}${names}; issued by ${summary.issuer}; expires ${summary.notAfter.slice(0, 10)} (${left})${key ? `; ${key}` : ''}.`;
+  return `Certificate ${name}: ${summary.subject || '(no subject)'}${names}; issued by ${summary.issuer}; expires ${summary.notAfter.slice(0, 10)} (${left})${key ? `; ${key}` : ''}.`;
 }
 
 /** Colours for the days left: the command passes chalk's, bound to stdout's colour level. */
@@ -50,7 +50,7 @@ export function certListView(
       daysCell(entry, windows, options.colours),
       list(entry.apps),
       entry.renewedBy ? `cert-manager (${entry.renewedBy})` : entry.copyOf ? `stale copy of ${entry.copyOf}` : '-',
-      ...(options.wide ? [entry.namespace, entry.subject ?? '-', entry.source, entry.status ?? '-', list(entry.staleRoutes)] : []),
+      ...(options.wide ? [entry.namespace, entry.subject || '-', entry.source, entry.status ?? '-', list(entry.staleRoutes)] : []),
     ]),
   );
 }

@@ -5,6 +5,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinaries } from './build.ts';
+import { stopCertManager } from './cert-manager.ts';
 import { clusterDir } from './go.ts';
 import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.ts';
 import { DEFAULT_STORAGE_CLASS, PROVISIONER_ARGS, provisionedVolumeDirs, removeVolumeDirs } from './storage.ts';
@@ -307,6 +308,8 @@ export function startCluster(flavour: Flavour = 'openshift'): ClusterInfo {
 
 function deleteCluster(flavour: Flavour): void {
   const workdir = clusterWorkdir(flavour);
+  // A cert-manager controller started for this cluster (test/cluster/cert-manager.ts) goes with it.
+  stopCertManager(flavour);
   // Read while the API server still answers: the volumes' directories outlive the cluster otherwise.
   const volumeDirs = isHealthy(flavour) ? provisionedVolumeDirs(kubectlFor(flavour)) : [];
   if (existsSync(binaryPath('kwokctl')) && existsSync(workdir)) {

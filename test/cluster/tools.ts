@@ -26,6 +26,17 @@ export const TOOLS: Tool[] = [
   { name: 'kube-score', version: 'v1.20.0', pkg: 'github.com/zegl/kube-score/cmd/kube-score' },
   // The peer of `gshift logs` in bench/logs.ts (v1.33.0: the last release that builds with Go 1.26).
   { name: 'stern', version: 'v1.33.0', pkg: 'github.com/stern/stern' },
+  // The cert-manager controller the `cert issue` tests run beside the test cluster
+  // (test/cluster/cert-manager.ts): our own main (go/cert-manager/main.go) over cert-manager
+  // v1.11.5's controller packages, linking only the self-signed and CA issuing controllers.
+  // v1.11.5 is the last release whose module holds the controller packages with the main module
+  // (later ones moved cmd/controller into a nested module, which the Go module proxy does not serve).
+  {
+    name: 'cert-manager',
+    version: 'v1.11.5',
+    pkg: 'gshift.test/cluster/cert-manager',
+    ldflags: ['-X github.com/cert-manager/cert-manager/pkg/util.AppVersion=v1.11.5'],
+  },
 ];
 
 export function tool(name: string): Tool {

@@ -5,7 +5,7 @@ import {withCertificate} from '../../../src/cert/attachment.ts';
 import {routeMaterial, tlsSecret} from '../../../src/cert/secret.ts';
 import {maskSecretValues} from '../../../src/core/secret-masking.ts';
 import {route, ingress} from '../../../src/render/parts.ts';
-import {makeMaterial, type Material} from './material.ts';
+import {makeMaterial, type Material} from '../../support/cert-material.ts';
 
 let m: Material;
 const service = {apiVersion: 'v1', kind: 'Service', metadata: {name: 'web'}, spec: {ports: [{name: 'http', port: 8080, targetPort: 8080}]}};

@@ -4,7 +4,7 @@ import {writeFileSync} from 'node:fs';
 
 import {checkCertificate, type CertificateFiles, type CheckOptions} from '../../../src/cert/check.ts';
 import {coversHost} from '../../../src/cert/hosts.ts';
-import {makeMaterial, type Material} from './material.ts';
+import {makeMaterial, type Material} from '../../support/cert-material.ts';
 
 let m: Material;
 

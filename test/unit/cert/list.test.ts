@@ -6,7 +6,7 @@ import {namesLost} from '../../../src/cert/hosts.ts';
 import {certificateEntries, type CertificateSources} from '../../../src/cert/list.ts';
 import {tlsSecret} from '../../../src/cert/secret.ts';
 import {daysCell} from '../../../src/ui/cert-views.ts';
-import {makeMaterial, type Material} from './material.ts';
+import {makeMaterial, type Material} from '../../support/cert-material.ts';
 
 let m: Material;
 
