@@ -141,6 +141,20 @@ describe('gshift cert add', () => {
   );
 
   test(
+    'leaves no Secret behind when the app\'s apply is refused (a Route changed by hand)',
+    async () => {
+      expectSuccess(gshift(ns, ['app', 'create', 'shop', '--stack', 'nodejs', '--host', HOST, '-n', ns.name, '--timeout', '60s']));
+      await ns.kubectl(['patch', 'route', 'shop', '--type', 'merge', '--field-manager', 'kubectl-patch', '-p', JSON.stringify({spec: {tls: {termination: 'passthrough'}}})]);
+      const run = cert('add', 'shop-tls', '--cert', m.path('web-chain.pem'), '--key', m.path('web.key'), '--app', 'shop');
+      expect(run.status).toBe(7);
+      expect(run.stderr).toMatch(/kubectl-patch/);
+      expect((await kubectlResult(['get', 'secret', 'shop-tls'], {namespace: ns.name})).code).not.toBe(0);
+      expectSuccess(gshift(ns, ['app', 'delete', 'shop', '-n', ns.name, '--yes']));
+    },
+    TIMEOUT,
+  );
+
+  test(
     'puts a shuffled chain in order and warns about it and about the expiry, on stderr and in --json',
     async () => {
       const run = cert('add', 'short-tls', '--cert', m.path('short-shuffled.pem'), '--key', m.path('short.key'), '--json');
