@@ -17,9 +17,9 @@ export async function attachCertificate(
   if (!attachment) return {objects, warnings: []};
   const material = await readRouteMaterial(cluster, namespace, attachment.secret);
   const warnings: string[] = [];
-  if (!material) {
-    const exposed = objects.some((object) => object.metadata.name === app && (object.kind === 'Route' || object.kind === 'Ingress'));
-    if (exposed) warnings.push(`certificate ${attachment.secret} has no certificate in its Secret yet, so ${app} serves the router's default one until it has (then run gshift cert issue ${attachment.secret} again, or any gshift app command, to pick it up).`);
+  // An Ingress names the Secret, and its controller serves the certificate once there is one.
+  if (!material && objects.some((object) => object.metadata.name === app && object.kind === 'Route')) {
+    warnings.push(`Secret ${attachment.secret} holds no certificate yet, so the Route of ${app} serves the router's default one until a later render finds it (gshift cert issue ${attachment.secret} again, or any gshift app command).`);
   }
   return {objects: withCertificate(objects, app, attachment, material), warnings};
 }
