@@ -10,8 +10,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binaryPath, stateDir } from './layout.ts';
-import { ensureTool, toolPath } from './tools.ts';
+import { binaryPath, cacheRoot, stateDir } from './layout.ts';
+import { ensureTool } from './tools.ts';
 
 /** A test cluster's flavour (see cluster.ts, which stops the controller with its cluster). */
 type Flavour = 'openshift' | 'kubernetes';
@@ -50,7 +50,8 @@ export function runningCertManager(flavour: Flavour): number | undefined {
   const pid = Number.parseInt(readFileSync(pidFile(flavour), 'utf8'), 10);
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes(toolPath('cert-manager')) && cmdline.includes(stateDir) ? pid : undefined;
+    // Any build of the tool (a version bump changes its path) run against this checkout's clusters.
+    return cmdline.startsWith(join(cacheRoot(), 'tools', 'cert-manager-')) && cmdline.includes(stateDir) ? pid : undefined;
   } catch {
     return undefined;
   }

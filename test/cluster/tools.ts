@@ -6,7 +6,7 @@
 //   node test/cluster/tools.ts [NAME...]     build (or check) the named tools, or all of them
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { goEnvironment, goModulesDir } from './go.ts';
@@ -48,7 +48,9 @@ export function tool(name: string): Tool {
 function toolKey(entry: Tool): string {
   const hash = createHash('sha256');
   hash.update(`${entry.pkg} ${(entry.ldflags ?? []).join(' ')}\n`);
-  for (const file of ['go.mod', 'go.sum']) hash.update(readFileSync(join(goModulesDir, entry.name, file)));
+  // A wrapper module with a main of its own (cert-manager) rebuilds when its Go files change too.
+  const sources = readdirSync(join(goModulesDir, entry.name)).filter((file) => file.endsWith('.go')).sort();
+  for (const file of ['go.mod', 'go.sum', ...sources]) hash.update(readFileSync(join(goModulesDir, entry.name, file)));
   return `${entry.name}-${entry.version}-${hash.digest('hex').slice(0, 12)}`;
 }
 
