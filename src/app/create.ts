@@ -88,6 +88,7 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
     ...(flags.host ? {host: flags.host} : {}),
     ...(previous?.secretEnv ? {secretEnv: previous.secretEnv} : {}),
     ...(previous?.databases ? {databases: previous.databases} : {}),
+    ...(previous?.certificate ? {certificate: previous.certificate} : {}),
   });
 }
 

@@ -1,6 +1,5 @@
 import type {Cluster, KubeObject} from '../cluster/index.js';
-import {tenantNamespace} from '../core/target.js';
-import {GshiftError, notFoundError} from '../errors.js';
+import {acrossEnvironments} from '../core/environments.js';
 import type {Deployment} from '../rollout/objects.js';
 import {APP_LABEL, STACK_LABEL} from '../core/labels.js';
 import {replicasOf, urlOf} from './health.js';
@@ -67,27 +66,6 @@ export async function listTenantApps(
   tenant: string,
   environments: readonly string[],
 ): Promise<{environments: EnvironmentApps[]; unreadable: {namespace: string; reason: string}[]}> {
-  const found: EnvironmentApps[] = [];
-  const unreadable: {namespace: string; reason: string}[] = [];
-  const results = await Promise.all(
-    environments.map(async (env) => {
-      const namespace = tenantNamespace(tenant, env);
-      try {
-        return {env, namespace, apps: await listApps(cluster, namespace)};
-      } catch (error) {
-        if (error instanceof GshiftError && error.code === 'NOT_FOUND') return undefined;
-        if (error instanceof GshiftError && error.code === 'FORBIDDEN') return {env, namespace, reason: error.message};
-        throw error;
-      }
-    }),
-  );
-  for (const result of results) {
-    if (!result) continue;
-    if (result.apps) found.push({env: result.env, namespace: result.namespace, apps: result.apps});
-    else unreadable.push({namespace: result.namespace, reason: result.reason!});
-  }
-  if (found.length === 0 && unreadable.length === 0) {
-    throw notFoundError(`Tenant ${tenant} has no environments (no namespace ${environments.map((env) => tenantNamespace(tenant, env)).join(', ')}).`, `create one with gshift tenant create ${tenant}, or check --tenant (gshift tenant list).`, {tenant});
-  }
-  return {environments: found, unreadable};
+  const reading = await acrossEnvironments(tenant, environments, (namespace) => listApps(cluster, namespace));
+  return {environments: reading.found.map(({env, namespace, value}) => ({env, namespace, apps: value})), unreadable: reading.unreadable};
 }

@@ -1,4 +1,5 @@
 import type {AppRenderInput} from '../render/compose.js';
+import {readAttachment, type CertificateAttachment} from '../cert/attachment.js';
 import type {AppRecord} from './inventory.js';
 
 /**
@@ -12,6 +13,8 @@ export interface StoredInputs extends Pick<AppRenderInput, 'stack' | 'image' | '
   secretEnv?: string;
   /** Databases attached with `gshift db attach`: env prefix → "engine/database" (see src/db/binding.ts). */
   databases?: Record<string, string>;
+  /** The TLS certificate attached with `gshift cert add`/`issue` (see src/cert/attachment.ts). */
+  certificate?: CertificateAttachment;
 }
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -43,6 +46,8 @@ export function readStoredInputs(record: Pick<AppRecord, 'inputs'> | undefined):
   if (typeof raw.host === 'string') stored.host = raw.host;
   if (typeof raw.secretEnv === 'string') stored.secretEnv = raw.secretEnv;
   if (isStringMap(raw.databases)) stored.databases = raw.databases;
+  const certificate = readAttachment(raw.certificate);
+  if (certificate) stored.certificate = certificate;
   return stored;
 }
 
@@ -64,5 +69,6 @@ export function canonicalInputs(inputs: StoredInputs): StoredInputs {
   if (inputs.secretEnv !== undefined) result.secretEnv = inputs.secretEnv;
   const databases = sorted(inputs.databases);
   if (databases) result.databases = databases;
+  if (inputs.certificate) result.certificate = {secret: inputs.certificate.secret, termination: inputs.certificate.termination};
   return result;
 }

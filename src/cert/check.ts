@@ -35,7 +35,7 @@ export interface CheckedCertificate {
   intermediatesPem: string;
   /** Leaf and intermediates (a Secret's tls.crt). */
   chainPem: string;
-  /** The key, decrypted in memory when it was encrypted (tls.key, spec.tls.key). */
+  /** The key as PKCS#8, decrypted in memory when it was encrypted (tls.key, spec.tls.key). */
   keyPem: string;
   /** The --ca file's certificates (ca.crt, a reencrypt Route's destinationCACertificate is not this). */
   caPem?: string;
@@ -47,7 +47,7 @@ export interface CheckedCertificate {
 const certificatesIn = (role: MaterialRole, file: string, blocks: readonly PemBlock[]): X509Certificate[] => {
   const certs = blocks.filter((block) => block.label === 'CERTIFICATE');
   if (certs.length === 0) {
-    throw usageError(`--${role} ${file} holds no certificate (it has ${blocks.map((block) => block.label).join(', ')}).`, role === 'cert' ? 'pass the certificate file (-----BEGIN CERTIFICATE-----) as --cert and the key as --key.' : 'pass the CA certificate file as --ca.', {check: 'no-certificate', file});
+    throw usageError(`The --${role} file ${file} holds no certificate (it has ${blocks.map((block) => block.label).join(', ')}).`, role === 'cert' ? 'pass the certificate file (-----BEGIN CERTIFICATE-----) as --cert and the key as --key.' : 'pass the CA certificate file as --ca.', {check: 'no-certificate', file});
   }
   return certs.map((block, index) => {
     try {
@@ -71,7 +71,7 @@ export async function checkCertificate(files: CertificateFiles, options: CheckOp
   const certs = certificatesIn('cert', files.cert, await readPemFile('cert', files.cert));
   const block = keyBlock(files.key, await readPemFile('key', files.key));
   const cas = files.ca ? certificatesIn('ca', files.ca, await readPemFile('ca', files.ca)) : undefined;
-  const {key, encrypted} = await loadPrivateKey(files.key, block, options.passphrase ?? (async () => undefined));
+  const {key} = await loadPrivateKey(files.key, block, options.passphrase ?? (async () => undefined));
   const warnings: string[] = [];
 
   const ordered = orderChain(files.cert, certs, key);
@@ -100,7 +100,7 @@ export async function checkCertificate(files: CertificateFiles, options: CheckOp
     certificatePem: pemOf(stored.slice(0, 1)),
     intermediatesPem: pemOf(stored.slice(1)),
     chainPem: pemOf(stored),
-    keyPem: keyPem(block, key, encrypted),
+    keyPem: keyPem(key),
     caPem: cas ? pemOf(cas) : undefined,
     dnsNames: dnsNames(ordered.chain[0]!),
     keyDescription: describeKey(key),

@@ -18,7 +18,8 @@ export function sanEntries(cert: X509Certificate): string[] {
 }
 
 /** A certificate's subject or issuer on one line: "CN=web.example.com, O=Shop". */
-export const oneLine = (name: string) => name.split('\n').filter(Boolean).reverse().join(', ');
+/** Undefined for an empty name (cert-manager issues leaves with SANs only). */
+export const oneLine = (name: string | undefined) => (name ?? '').split('\n').filter(Boolean).reverse().join(', ');
 
 /** Whole days from `now` to the end of validity; negative once expired. */
 export const daysLeft = (cert: X509Certificate, now: Date = new Date()) => Math.floor((cert.validToDate.getTime() - now.getTime()) / DAY_MS);

@@ -11,9 +11,9 @@ export const isEncryptedKey = (block: PemBlock) => block.label === 'ENCRYPTED PR
 export function keyBlock(file: string, blocks: readonly PemBlock[]): PemBlock {
   const keys = blocks.filter((block) => KEY_LABELS.has(block.label));
   if (keys.length === 0) {
-    throw usageError(`--key ${file} holds no private key (it has ${blocks.map((block) => block.label).join(', ')}).`, 'pass the private key file (-----BEGIN PRIVATE KEY-----) that belongs to the certificate.', {check: 'no-key', file});
+    throw usageError(`The --key file ${file} holds no private key (it has ${blocks.map((block) => block.label).join(', ')}).`, 'pass the private key file (-----BEGIN PRIVATE KEY-----) that belongs to the certificate.', {check: 'no-key', file});
   }
-  if (keys.length > 1) throw usageError(`--key ${file} holds ${keys.length} private keys; gshift needs exactly one.`, 'keep only the key that belongs to the certificate in the file.', {check: 'several-keys', file});
+  if (keys.length > 1) throw usageError(`The --key file ${file} holds ${keys.length} private keys; gshift needs exactly one.`, 'keep only the key that belongs to the certificate in the file.', {check: 'several-keys', file});
   return keys[0]!;
 }
 
@@ -27,17 +27,31 @@ export async function loadPrivateKey(file: string, block: PemBlock, passphrase: 
     try {
       return {key: createPrivateKey({key: block.text, format: 'pem'}), encrypted};
     } catch (error) {
-      throw usageError(`--key ${file} does not parse as a private key: ${(error as Error).message}.`, 'pass an unencrypted or PKCS#8-encrypted PEM private key.', {check: 'bad-key', file});
+      const hint = mislabelledRsaKey(block)
+        ? 'its label does not match its contents, a PKCS#1 RSA key: change its first and last lines to "-----BEGIN RSA PRIVATE KEY-----" and "-----END RSA PRIVATE KEY-----" (gshift stores it as PKCS#8).'
+        : 'pass an unencrypted or PKCS#8-encrypted PEM private key.';
+      throw usageError(`The --key file ${file} does not parse as a private key: ${(error as Error).message}.`, hint, {check: 'bad-key', file});
     }
   }
   const secret = await passphrase();
   if (secret === undefined) {
-    throw usageError(`--key ${file} is encrypted, and there is no passphrase and no terminal to ask for one.`, 'put the passphrase in an environment variable and pass --key-passphrase-env VAR.', {check: 'passphrase-missing', file});
+    throw usageError(`The --key file ${file} is encrypted, and there is no passphrase and no terminal to ask for one.`, 'put the passphrase in an environment variable and pass --key-passphrase-env VAR.', {check: 'passphrase-missing', file});
   }
   try {
     return {key: createPrivateKey({key: block.text, format: 'pem', passphrase: secret}), encrypted};
   } catch {
-    throw usageError(`--key ${file} could not be decrypted: the passphrase is wrong.`, 'check the passphrase (from --key-passphrase-env or the prompt).', {check: 'passphrase-wrong', file});
+    throw usageError(`The --key file ${file} could not be decrypted: the passphrase is wrong.`, 'check the passphrase (from --key-passphrase-env or the prompt).', {check: 'passphrase-wrong', file});
+  }
+}
+
+/** A PKCS#1 RSA key under a PKCS#8 label: what broke OpenShift routers in openshift/origin#16359. */
+function mislabelledRsaKey(block: PemBlock): boolean {
+  if (block.label !== 'PRIVATE KEY') return false;
+  try {
+    createPrivateKey({key: block.text.replaceAll('PRIVATE KEY-----', 'RSA PRIVATE KEY-----'), format: 'pem'});
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -79,9 +93,12 @@ export function weakKeyReason(key: KeyObject): string | undefined {
   }
 }
 
-/** The key as the Secret and the router get it: the block as given, or, when it was encrypted, decrypted (never on disk). */
-export function keyPem(block: PemBlock, key: KeyObject, encrypted: boolean): string {
-  if (!encrypted) return block.text;
-  const type = key.asymmetricKeyType === 'rsa' ? 'pkcs1' : key.asymmetricKeyType === 'ec' ? 'sec1' : 'pkcs8';
-  return key.export({type, format: 'pem'}).toString();
+/**
+ * The key as the Secret and the router get it: always PKCS#8 ("BEGIN PRIVATE KEY"), exported from
+ * the parsed key (decrypted in memory when it was encrypted; never on disk). Routers have broken
+ * on a key whose PEM label did not match its contents (openshift/origin#16359) and on EC
+ * parameter blocks beside the key: a re-export has neither.
+ */
+export function keyPem(key: KeyObject): string {
+  return key.export({type: 'pkcs8', format: 'pem'}).toString();
 }

@@ -35,7 +35,7 @@ export async function readPemFile(role: MaterialRole, file: string): Promise<Pem
     bytes = await readFile(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-    throw usageError(`--${role} ${file} cannot be read: ${reason}.`, `pass the path of ${WANTED[role]}.`, {check: 'unreadable', file});
+    throw usageError(`The --${role} file ${file} cannot be read: ${reason}.`, `pass the path of ${WANTED[role]}.`, {check: 'unreadable', file});
   }
   return parsePem(role, file, bytes);
 }
@@ -44,9 +44,9 @@ export function parsePem(role: MaterialRole, file: string, bytes: Buffer): PemBl
   const blocks = pemBlocks(bytes.toString('utf8'));
   if (blocks.length > 0) return blocks;
   if (looksLikeDer(bytes)) {
-    throw usageError(`--${role} ${file} is DER (binary), and gshift expects PEM (text starting with "-----BEGIN").`, `convert it: ${derConversion(role, file)}`, {check: 'der', file});
+    throw usageError(`The --${role} file ${file} is DER (binary), and gshift expects PEM (text starting with "-----BEGIN").`, `convert it: ${derConversion(role, file)}`, {check: 'der', file});
   }
-  throw usageError(`--${role} ${file} holds no PEM block ("-----BEGIN …-----"): it is not ${WANTED[role]}.`, `pass the path of ${WANTED[role]}.`, {check: 'not-pem', file});
+  throw usageError(`The --${role} file ${file} holds no PEM block ("-----BEGIN …-----"): it is not ${WANTED[role]}.`, `pass the path of ${WANTED[role]}.`, {check: 'not-pem', file});
 }
 
 /** DER certificates and keys are one ASN.1 SEQUENCE (0x30) whose length is the rest of the file. */

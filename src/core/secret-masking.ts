@@ -8,8 +8,9 @@ export const MASK = '••••';
 
 type SecretObject = KubeObject & {data?: Record<string, string>; stringData?: Record<string, string>};
 
-/** A copy of the object with every Secret value replaced by ••••; other kinds as they are. */
+/** A copy of the object with every Secret value (and a Route's inline private key) replaced by ••••; other kinds as they are. */
 export function maskSecretValues<T extends KubeObject>(object: T): T {
+  if (object.kind === 'Route') return maskRouteKey(object);
   if (object.kind !== 'Secret') return object;
   const secret = object as SecretObject;
   const mask = (values: Record<string, string> | undefined) => (values ? Object.fromEntries(Object.keys(values).map((key) => [key, MASK])) : undefined);
@@ -17,6 +18,13 @@ export function maskSecretValues<T extends KubeObject>(object: T): T {
   if (secret.data) copy.data = mask(secret.data);
   if (secret.stringData) copy.stringData = mask(secret.stringData);
   return copy as T;
+}
+
+/** A Route with a certificate carries its private key inline (spec.tls.key). */
+function maskRouteKey<T extends KubeObject>(route: T): T {
+  const spec = route.spec as {tls?: {key?: string}} | undefined;
+  if (!spec?.tls?.key) return route;
+  return {...route, spec: {...spec, tls: {...spec.tls, key: MASK}}};
 }
 
 export interface PrintableManifests {

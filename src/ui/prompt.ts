@@ -44,3 +44,10 @@ export async function askFor(flag: string, message: string, choices?: readonly s
   const {input} = await import('@inquirer/prompts');
   return input({message, required: true});
 }
+
+/** A secret typed on a terminal (masked); undefined where there is no terminal to ask on. */
+export async function askSecret(message: string): Promise<string | undefined> {
+  if (!isInteractive()) return undefined;
+  const {password} = await import('@inquirer/prompts');
+  return password({message, mask: true});
+}

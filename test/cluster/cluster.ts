@@ -5,6 +5,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinaries } from './build.ts';
+import { stopCertManager } from './cert-manager.ts';
 import { clusterDir } from './go.ts';
 import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.ts';
 import { METRICS_API_SERVICE, METRICS_CRDS, METRICS_SERVER_ARGS, aggregationArgs, metricsObjects, metricsServerOptions, nodeMetricsAnnotations } from './metrics.ts';
@@ -335,6 +336,8 @@ export function startCluster(flavour: Flavour = 'openshift'): ClusterInfo {
 
 function deleteCluster(flavour: Flavour): void {
   const workdir = clusterWorkdir(flavour);
+  // A cert-manager controller started for this cluster (test/cluster/cert-manager.ts) goes with it.
+  stopCertManager(flavour);
   // Read while the API server still answers: the volumes' directories outlive the cluster otherwise.
   const volumeDirs = isHealthy(flavour) ? provisionedVolumeDirs(kubectlFor(flavour)) : [];
   if (existsSync(binaryPath('kwokctl')) && existsSync(workdir)) {

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import { startCluster } from './cluster.ts';
 import { recordOwner } from './ownership.ts';
+import { ensureTool } from './tools.ts';
 
 /**
  * kwok, like a kubelet, holds one inotify instance per followed container log, and the logs tests
@@ -36,6 +37,8 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`the e2e test cluster could not start: ${(error as Error).message}`, { cause: error });
   }
   if (!info.reused) recordOwner('openshift', runId);
+  // The cert issue tests start a cert-manager controller on first use: built here, so no test waits on a compile.
+  ensureTool('cert-manager');
   process.env.KUBECONFIG = info.kubeconfig;
   process.env.GSHIFT_TEST_KUBECONFIG = info.kubeconfig;
   process.stderr.write(`[e2e] cluster ${info.name} ${info.reused ? 'reused' : 'started'} in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);

@@ -6,7 +6,7 @@
 //   node test/cluster/tools.ts [NAME...]     build (or check) the named tools, or all of them
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { goEnvironment, goModulesDir } from './go.ts';
@@ -34,6 +34,17 @@ export const TOOLS: Tool[] = [
     pkg: 'sigs.k8s.io/metrics-server/cmd/metrics-server',
     ldflags: ['-X k8s.io/client-go/pkg/version.gitVersion=v0.8.0'],
   },
+  // The cert-manager controller the `cert issue` tests run beside the test cluster
+  // (test/cluster/cert-manager.ts): our own main (go/cert-manager/main.go) over cert-manager
+  // v1.11.5's controller packages, linking only the self-signed and CA issuing controllers.
+  // v1.11.5 is the last release whose module holds the controller packages with the main module
+  // (later ones moved cmd/controller into a nested module, which the Go module proxy does not serve).
+  {
+    name: 'cert-manager',
+    version: 'v1.11.5',
+    pkg: 'gshift.test/cluster/cert-manager',
+    ldflags: ['-X github.com/cert-manager/cert-manager/pkg/util.AppVersion=v1.11.5'],
+  },
 ];
 
 export function tool(name: string): Tool {
@@ -45,7 +56,9 @@ export function tool(name: string): Tool {
 function toolKey(entry: Tool): string {
   const hash = createHash('sha256');
   hash.update(`${entry.pkg} ${(entry.ldflags ?? []).join(' ')}\n`);
-  for (const file of ['go.mod', 'go.sum']) hash.update(readFileSync(join(goModulesDir, entry.name, file)));
+  // A wrapper module with a main of its own (cert-manager) rebuilds when its Go files change too.
+  const sources = readdirSync(join(goModulesDir, entry.name)).filter((file) => file.endsWith('.go')).sort();
+  for (const file of ['go.mod', 'go.sum', ...sources]) hash.update(readFileSync(join(goModulesDir, entry.name, file)));
   return `${entry.name}-${entry.version}-${hash.digest('hex').slice(0, 12)}`;
 }
 

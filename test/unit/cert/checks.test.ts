@@ -4,7 +4,7 @@ import {writeFileSync} from 'node:fs';
 
 import {checkCertificate, type CertificateFiles, type CheckOptions} from '../../../src/cert/check.ts';
 import {coversHost} from '../../../src/cert/hosts.ts';
-import {makeMaterial, type Material} from './material.ts';
+import {makeMaterial, type Material} from '../../support/cert-material.ts';
 
 let m: Material;
 
@@ -77,10 +77,19 @@ describe('cert add checks: what is accepted', () => {
     expect((await checkCertificate(files('web.crt', 'web.key'))).warnings).toEqual([]);
   });
 
-  it('decrypts an encrypted key with the passphrase, in memory, and stores it unencrypted', async () => {
+  it('decrypts an encrypted key with the passphrase, in memory, and stores it unencrypted as PKCS#8', async () => {
     const checked = await checkCertificate(files('web.crt', 'web-encrypted.key'), {passphrase: async () => 's3cret'});
-    expect(checked.keyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
+    expect(checked.keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     expect(checked.keyPem).not.toMatch(/ENCRYPTED/);
+    expect(checked.keyPem).toBe(m.read('web.key'));
+  });
+
+  it('stores a traditional (PKCS#1) RSA key as PKCS#8, so its label always says what it holds', async () => {
+    m.openssl('pkey', '-in', 'rsa.key', '-traditional', '-out', 'rsa-pkcs1.key');
+    expect(m.read('rsa-pkcs1.key')).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+    const checked = await checkCertificate(files('rsa.crt', 'rsa-pkcs1.key'));
+    expect(checked.keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(checked.keyPem).toBe(m.read('rsa.key'));
   });
 });
 
@@ -102,6 +111,14 @@ describe('cert add checks: what is refused, and how it is explained', () => {
     expect(await refusal(files('nothing.crt', 'web.key'))).toMatchObject({check: 'unreadable', message: expect.stringMatching(/--cert .*nothing\.crt cannot be read: it does not exist/)});
     expect(await refusal(files('web.key', 'web.key'))).toMatchObject({check: 'no-certificate', message: expect.stringMatching(/holds no certificate \(it has PRIVATE KEY\)/)});
     expect(await refusal(files('web.crt', 'web.crt'))).toMatchObject({check: 'no-key', message: expect.stringMatching(/holds no private key \(it has CERTIFICATE\)/)});
+  });
+
+  it('refuses a PKCS#1 key under a PKCS#8 label (what broke OpenShift routers) and says how to fix the label', async () => {
+    m.openssl('pkey', '-in', 'rsa.key', '-traditional', '-out', 'rsa-traditional.key');
+    writeFileSync(m.path('mislabelled.key'), m.read('rsa-traditional.key').replaceAll('RSA PRIVATE KEY', 'PRIVATE KEY'));
+    const refused = await refusal(files('rsa.crt', 'mislabelled.key'));
+    expect(refused.check).toBe('bad-key');
+    expect(refused.hint).toMatch(/label does not match its contents, a PKCS#1 RSA key: change its first and last lines to "-----BEGIN RSA PRIVATE KEY-----"/);
   });
 
   it('refuses a key that belongs to another certificate', async () => {
