@@ -5,6 +5,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBinaries } from './build.ts';
+import { stopDatabaseServers } from './databases/control.ts';
 import { clusterDir } from './go.ts';
 import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.ts';
 import { DEFAULT_STORAGE_CLASS, PROVISIONER_ARGS, provisionedVolumeDirs, removeVolumeDirs } from './storage.ts';
@@ -138,8 +139,9 @@ function kwokctlConfig(flavour: Flavour): string {
     kubeAuthorization: true,
     kubeAdmission: true,
     nodeLeaseDurationSeconds: 40,
-    // kwok reads Logs and ClusterLogs from the API, so tests can point pods at log files.
-    enableCRDs: ['Logs', 'ClusterLogs'],
+    // kwok reads these from the API: Logs/ClusterLogs point pods at log files; PortForward and
+    // Exec tie database pods to real servers on this machine (test/cluster/databases/).
+    enableCRDs: ['Logs', 'ClusterLogs', 'PortForward', 'ClusterPortForward', 'Exec', 'ClusterExec'],
     kubeApiserverBinary: binaryPath('kube-apiserver'),
     kubeControllerManagerBinary: binaryPath('kube-controller-manager'),
     kubeSchedulerBinary: binaryPath('kube-scheduler'),
@@ -309,6 +311,8 @@ function deleteCluster(flavour: Flavour): void {
   const workdir = clusterWorkdir(flavour);
   // Read while the API server still answers: the volumes' directories outlive the cluster otherwise.
   const volumeDirs = isHealthy(flavour) ? provisionedVolumeDirs(kubectlFor(flavour)) : [];
+  // The database harness serves the default flavour's pods: it goes with that cluster.
+  if (flavour === 'openshift') stopDatabaseServers();
   if (existsSync(binaryPath('kwokctl')) && existsSync(workdir)) {
     try {
       // kwokctl removes the cluster's context from a kubeconfig: give it a scratch one so it
