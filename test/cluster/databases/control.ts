@@ -53,7 +53,7 @@ const isDaemon = (state: HarnessState | undefined) => Boolean(state && cmdline(s
 /** A recorded server pid may have been reused: only processes that are the harness's servers. */
 function isServer(state: HarnessState, server: HarnessState['servers'][number]): boolean {
   const command = cmdline(server.pid);
-  return command.includes(state.dir) || (command.startsWith('redis-server') && command.includes(`:${server.port}`)) || command.includes(server.dir);
+  return command.includes(state.dir) || command.includes(server.dir);
 }
 
 /**
@@ -112,6 +112,8 @@ export function stopDatabaseServers(): void {
   if (!state) return;
   const servers = state.servers.filter((server) => isServer(state, server));
   if (isDaemon(state)) process.kill(state.pid, 'SIGTERM');
+  // Without the harness (it died), its servers are stopped here: SIGINT is PostgreSQL's fast shutdown.
+  else for (const server of servers) process.kill(server.pid, server.engine === 'postgresql' ? 'SIGINT' : 'SIGTERM');
   const deadline = Date.now() + 10_000;
   while ((alive(state.pid) || servers.some((server) => alive(server.pid))) && Date.now() < deadline) sleep(100);
   for (const server of servers.filter((candidate) => alive(candidate.pid) && isServer(state, candidate))) process.kill(server.pid, 'SIGKILL');
@@ -120,14 +122,3 @@ export function stopDatabaseServers(): void {
   rmSync(stateFile, { force: true });
 }
 
-// node test/cluster/databases/control.ts start|stop — by hand, beside `npm run cluster:up`.
-if (import.meta.main) {
-  const [action] = process.argv.slice(2);
-  // The default flavour's kubeconfig (cluster.ts, which imports this module, names it so).
-  if (action === 'start') process.stdout.write(`${JSON.stringify(await ensureDatabaseServers(join(stateDir, 'kubeconfig')), null, 2)}\n`);
-  else if (action === 'stop') stopDatabaseServers();
-  else {
-    process.stderr.write('usage: node test/cluster/databases/control.ts start|stop\n');
-    process.exit(2);
-  }
-}

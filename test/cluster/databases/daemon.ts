@@ -44,6 +44,13 @@ function stopServers(): void {
   for (const server of redis.values()) void server.then((running) => running.stop(), () => {});
 }
 
+// The servers must not outlive the harness, whatever ends it.
+process.on('exit', stopServers);
+process.on('uncaughtException', (error) => {
+  log(`unexpected: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
+
 process.on('SIGTERM', () => {
   stopping = true;
   stopServers();

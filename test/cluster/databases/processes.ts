@@ -25,6 +25,8 @@ export function run(command: string, args: string[], options: { input?: string; 
       if (outcome.code === 0) resolve(outcome);
       else reject(new Error(`${command} ${args.join(' ')} exited with ${outcome.code}: ${(stderr || stdout).trim().slice(-2000)}`));
     });
+    // A command may exit before reading its input (redis-cli PING): that is not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }

@@ -17,6 +17,16 @@ export const pgIdent = (value: string) => `"${value.replace(/"/g, '""')}"`;
 export const myIdent = (value: string) => `\`${value.replace(/`/g, '``')}\``;
 export const pgLiteral = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+/** A server that never answered is not left running. */
+async function stopOnFailure(child: ChildProcess, ready: Promise<void>): Promise<void> {
+  try {
+    await ready;
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
 function userDir(path: string, user: string): string {
   mkdirSync(path, { recursive: true });
   if (asRoot) chownSync(path, ...lookupIds(user));
@@ -51,7 +61,8 @@ export class Postgres {
     const password = randomBytes(16).toString('hex');
     const passwordFile = join(dir, 'superuser-password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o644 });
-    const asPostgres = (program: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]] : [join(bin, program), args]) as [string, string[]];
+    // setpriv execs the program itself (runuser would stay its parent): the pid recorded is the server's.
+    const asPostgres = (program: string, args: string[]) => (asRoot ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', join(bin, program), ...args]] : [join(bin, program), args]) as [string, string[]];
     await run(...asPostgres('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync']));
     rmSync(passwordFile);
     const port = await freePort();
@@ -59,7 +70,7 @@ export class Postgres {
     const settings = [`listen_addresses=127.0.0.1`, `port=${port}`, `unix_socket_directories=${dir}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200'];
     const child = startServer(...asPostgres('postgres', ['-D', join(dir, 'data'), ...settings.flatMap((setting) => ['-c', setting])]), join(dir, 'server.log'));
     const server = new Postgres(dir, port, password, child);
-    await until(() => server.sql('SELECT 1'), `PostgreSQL on port ${port}`);
+    await stopOnFailure(child, until(() => server.sql('SELECT 1'), `PostgreSQL on port ${port}`));
     return server;
   }
 
@@ -123,7 +134,7 @@ export class Mariadb {
       '--skip-name-resolve', '--skip-log-bin', '--innodb-buffer-pool-size=32M', '--innodb-flush-log-at-trx-commit=0', '--max-connections=200',
     ], join(dir, 'console.log'));
     const server = new Mariadb(dir, port, child);
-    await until(() => server.sql('SELECT 1'), `MariaDB on port ${port}`);
+    await stopOnFailure(child, until(() => server.sql('SELECT 1'), `MariaDB on port ${port}`));
     // install-db also makes password-less root accounts for TCP: only the socket may be root.
     const others = (await server.sql("SELECT CONCAT('DROP USER ', QUOTE(user), '@', QUOTE(host), ';') FROM mysql.user WHERE user = 'root' AND host <> 'localhost'")).stdout;
     if (others.trim()) await server.sql(others);
@@ -179,11 +190,12 @@ export class Redis {
     mkdirSync(dir, { recursive: true });
     const port = await freePort();
     const adminPassword = randomBytes(16).toString('hex');
-    const config = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'save ""', 'appendonly yes', `requirepass ${password}`, `user ${HARNESS_USER} on >${adminPassword} ~* &* +@all`];
+    // The configuration file's path in the process title: the harness knows its servers by their data directory.
+    const config = [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, 'save ""', 'appendonly yes', `requirepass ${password}`, `user ${HARNESS_USER} on >${adminPassword} ~* &* +@all`, 'proc-title-template "{title} {listen-addr} {config-file}"'];
     writeFileSync(join(dir, 'redis.conf'), `${config.join('\n')}\n`, { mode: 0o600 });
     const child = startServer(findProgram('redis-server')!, [join(dir, 'redis.conf')], join(dir, 'server.log'));
     const server = new Redis(dir, port, adminPassword, child);
-    await until(() => server.command('PING'), `Redis on port ${port}`);
+    await stopOnFailure(child, until(() => server.command('PING'), `Redis on port ${port}`));
     return server;
   }
 
