@@ -57,6 +57,7 @@ function renderInput(checked: CheckedDbFlags, where: {namespace: string; platfor
     ...(checked.tenant ? {tenant: checked.tenant} : {}),
     ...(checked.size ? {size: checked.size} : {}),
     ...(checked.storageClass ? {storageClass: checked.storageClass} : {}),
+    ...(checked.backup ? {backup: checked.backup} : {}),
     ...(where.config.registry ? {registry: where.config.registry} : {}),
   };
 }
@@ -71,8 +72,10 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   const namespace = target.namespace;
   const env = request.flags.env ?? target.env;
   const tenant = request.flags.tenant ?? target.tenant;
-  const flags = {...request.flags, ...(env ? {env} : {}), ...(tenant ? {tenant} : {})};
-  checkDbFlags(flags, config.values);
+  const raw = {...request.flags, ...(env ? {env} : {}), ...(tenant ? {tenant} : {})};
+  const first = checkDbFlags(raw, config.values);
+  // The schedule as checked (normalised) is what the database records.
+  const flags = {...raw, ...(first.backup ? {backup: first.backup} : {})};
   const [{requireNamespace}, {readRecord}, {converge}, {missingNamespaceHint}] = await Promise.all([
     import('../app/apply.js'),
     import('../app/inventory.js'),
@@ -95,7 +98,7 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     });
   }
   const inputs = mergeDbInputs(flags, previous);
-  const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {})}, config.values);
+  const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {}), ...(inputs.backup ? {backup: inputs.backup} : {})}, config.values);
   const volume = await checkVolume(cluster, namespace, checked);
   const credentials = await keptCredentials(cluster, namespace, checked) ?? newCredentials(checked.engine, checked.name);
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());

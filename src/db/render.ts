@@ -4,6 +4,7 @@ import {usageError} from '../errors.js';
 import type {AppRenderInput} from '../render/compose.js';
 import {type Credentials, secretData} from './credentials.js';
 import {type Engine, imageFor} from './engines.js';
+import {type BackupSchedule, renderBackupJob} from './schedule.js';
 
 /** The label every object of a database carries, with the database's name. */
 export const DB_LABEL = 'gshift.io/db';
@@ -18,6 +19,8 @@ export interface DbRenderInput extends Pick<AppRenderInput, 'tenant' | 'env' | '
   size?: string;
   storageClass?: string;
   credentials: Credentials;
+  /** Scheduled backups: a CronJob and its volume. */
+  backup?: BackupSchedule;
 }
 
 type Json = Record<string, any>;
@@ -101,7 +104,9 @@ export function asDatabase(objects: readonly KubeObject[], input: DbRenderInput)
       ingress: [{from: [{podSelector: {}}], ports: [{port: engine.port, protocol: 'TCP'}]}],
     },
   };
-  return [secret, headless, client, policy, statefulSet(deployment, claim, input, labels)];
+  const set = statefulSet(deployment, claim, input, labels);
+  const backups = input.backup ? renderBackupJob({name, namespace, engine, labels, statefulSet: set, claimSpec: (set.spec as Json).volumeClaimTemplates[0].spec, backup: input.backup}) : [];
+  return [secret, headless, client, policy, set, ...backups];
 }
 
 /** The recommended labels of the stack, with the database's label instead of the app's. */

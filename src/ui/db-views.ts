@@ -39,3 +39,25 @@ export function dbCredentialsView(credentials: DbCredentials): string {
   const note = credentials.revealed ? '' : '\n(password and URIs masked: add --reveal to show them)';
   return `${renderFields(fields)}${note}`;
 }
+
+/** 1536 → "1.5 kB" (decimal units, as file managers and pg_dump's users expect). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+export function dbBackupsView(backups: import('../db/schedule.js').BackupSchedules): string {
+  if (backups.schedules.length === 0) return `Database ${backups.database} has no scheduled backups. Schedule them with: gshift db backup ${backups.database} --schedule "0 2 * * *"`;
+  const schedules = renderTable(
+    ['schedule', 'kind', 'cron', 'keep', 'last run', 'last success'],
+    backups.schedules.map((entry) => [entry.name, entry.kind, `${entry.schedule}${entry.suspended ? ' (suspended)' : ''}`, entry.keep === undefined ? '-' : String(entry.keep), entry.lastSchedule ?? 'never', entry.lastSuccess ?? '-']),
+  );
+  if (backups.runs.length === 0) return `${schedules}\n\nNo runs yet.`;
+  return `${schedules}\n\n${renderTable(['run', 'status', 'started', 'finished'], backups.runs.map((run) => [run.name, run.status, run.started ?? '-', run.finished ?? '-']))}`;
+}

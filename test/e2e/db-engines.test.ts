@@ -2,6 +2,11 @@
 // generated log in through `db connect --port-forward-only` and a row written through it is read
 // back; a backup, a drop of the data and a restore bring the row back; a rotated password works
 // and the old one does not; delete keeps the claim and the credentials, --purge-data removes them.
+import {createHash} from 'node:crypto';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {envelope, gshift, output, startGshift, type CliResult} from './app-cli.ts';
@@ -9,6 +14,7 @@ import {databaseServers, kubectlJson, mariadb, newNamespace, psql, redisCli, typ
 
 const TIMEOUT = 180_000;
 let ns: TestNamespace;
+const dumps = mkdtempSync(join(tmpdir(), 'gshift-db-dumps-'));
 const db = (...args: string[]) => gshift(ns, ['db', ...args, '-n', ns.name]);
 const expectSuccess = (run: CliResult) => expect(run.status === 0 ? 0 : output(run)).toBe(0);
 const expectClient = (run: ClientResult) => expect(run.code === 0 ? 0 : `exit ${run.code}: ${run.stderr}`).toBe(0);
@@ -70,8 +76,18 @@ beforeAll(async () => {
   ns = await newNamespace('db-engines', {labels: {'pod-security.kubernetes.io/enforce': 'restricted'}});
 }, 600_000);
 
+/** Runs `body` with a tunnel to the database and the login its Secret holds. */
+async function through<T>(name: string, body: (login: Login) => Promise<T>): Promise<T> {
+  const forward = await tunnel(name);
+  try {
+    return await body(await login(name, forward.port));
+  } finally {
+    await forward.stop();
+  }
+}
+
 describe.each(CASES)('gshift db with %s', (engine, name, rows) => {
-  const {write, read} = ENGINES[rows];
+  const {write, read, drop} = ENGINES[rows];
 
   test(
     'the generated credentials log in through db connect --port-forward-only, and a row written through it reads back',
@@ -91,6 +107,96 @@ describe.each(CASES)('gshift db with %s', (engine, name, rows) => {
         expect(stopped.status).toBe(130);
         expect(stopped.stderr).not.toContain('Error');
       }
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'a backup streamed from the pod, a drop of the data, and a restore bring the row back',
+    async () => {
+      const file = join(dumps, `${name}.dump`);
+      const backup = db('backup', name, '--to', file, '--json');
+      expectSuccess(backup);
+      const result = envelope(backup).result;
+      expect(result).toMatchObject({database: name, engine, file, pod: `${name}-0`});
+      const bytes = readFileSync(file);
+      expect(result.bytes).toBe(bytes.length);
+      expect(result.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+
+      await through(name, async (credentials) => {
+        expectClient(await drop(credentials));
+        expect((await read(credentials)).stdout.trim()).not.toBe('teapot');
+      });
+      const refused = db('restore', name, '--from', file);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('there is no terminal to ask on');
+      expectSuccess(db('restore', name, '--from', file, '--yes'));
+      await through(name, async (credentials) => {
+        const back = await read(credentials);
+        expectClient(back);
+        expect(back.stdout.trim()).toBe('teapot');
+      });
+    },
+    TIMEOUT,
+  );
+});
+
+describe('gshift db restore refuses what is not a dump of the engine', () => {
+  test(
+    'a MariaDB dump into PostgreSQL, a PostgreSQL dump into Redis, a text file: exit 2, nothing restored',
+    async () => {
+      const notes = join(dumps, 'notes.txt');
+      writeFileSync(notes, 'shopping list\n');
+      for (const [database, file, says] of [
+        ['pg', join(dumps, 'maria.dump'), 'is a MariaDB/MySQL dump, not a dump of postgresql database pg.'],
+        ['cache', join(dumps, 'pg.dump'), 'is a PostgreSQL custom-format dump (pg_dump -Fc), not a dump of redis database cache.'],
+        ['maria', notes, 'is not a dump of mariadb database maria: gshift does not recognise its format.'],
+      ] as const) {
+        const run = db('restore', database, '--from', file, '--yes');
+        expect(run.status).toBe(2);
+        expect(run.stderr).toContain(says);
+      }
+      await through('pg', async (credentials) => expect((await ENGINES.postgresql.read(credentials)).stdout.trim()).toBe('teapot'));
+    },
+    TIMEOUT,
+  );
+
+  test(
+    '--into restores into a new database with the same engine, and leaves the source as it was',
+    async () => {
+      const run = db('restore', 'pg', '--from', join(dumps, 'pg.dump'), '--into', 'pg-copy', '--timeout', '90s', '--json');
+      expectSuccess(run);
+      expect(envelope(run).result).toMatchObject({database: 'pg-copy', into: 'pg-copy', engine: 'postgresql', restored: true});
+      expect(envelope(db('info', 'pg-copy', '--json')).result).toMatchObject({engine: 'postgresql', version: '16', ready: true});
+      await through('pg-copy', async (credentials) => expect((await ENGINES.postgresql.read(credentials)).stdout.trim()).toBe('teapot'));
+      const again = db('restore', 'pg', '--from', join(dumps, 'pg.dump'), '--into', 'pg-copy');
+      expect(again.status).toBe(7);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('gshift db backup --schedule', () => {
+  test(
+    'renders a CronJob writing dumps to a backups volume, listed by db backups and kept by a later db create',
+    async () => {
+      const bad = db('backup', 'pg', '--schedule', '0 25 * * *');
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('"25" is not a valid hour');
+      expectSuccess(db('backup', 'pg', '--schedule', '0 2 * * *', '--keep', '3'));
+      const cronJob = await kubectlJson(['get', 'cronjob', 'pg-backup'], {namespace: ns.name});
+      expect(cronJob.spec.schedule).toBe('0 2 * * *');
+      const pod = cronJob.spec.jobTemplate.spec.template.spec;
+      expect(pod.volumes).toContainEqual({name: 'backups', persistentVolumeClaim: {claimName: 'pg-backups'}});
+      expect(pod.containers[0].env).toContainEqual({name: 'PGPASSWORD', valueFrom: {secretKeyRef: {name: 'pg', key: 'password'}}});
+      expect(pod.containers[0].command[2]).toContain('tail -n +4');
+      expect((await kubectlJson(['get', 'pvc', 'pg-backups'], {namespace: ns.name})).status.phase).toBe('Bound');
+      const listed = envelope(db('backups', 'pg', '--json')).result;
+      expect(listed.schedules).toEqual([{name: 'pg-backup', kind: 'CronJob', schedule: '0 2 * * *', keep: 3, suspended: false}]);
+      const again = db('create', 'pg', '--engine', 'postgresql', '--timeout', '60s');
+      expectSuccess(again);
+      expect(again.stdout).toContain('No changes');
+      expect((await kubectlJson(['get', 'cronjob', 'pg-backup'], {namespace: ns.name})).spec.schedule).toBe('0 2 * * *');
     },
     TIMEOUT,
   );
