@@ -14,6 +14,8 @@ export interface DbCreateRequest {
   serverDryRun?: boolean;
   forceConflicts?: boolean;
   tooling: string;
+  /** `credentials --rotate`: the new password for the Secret (the server has it already). */
+  password?: string;
 }
 
 export interface DbCreateResult extends Omit<ConvergeResult, 'skipped'> {
@@ -100,7 +102,8 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   const inputs = mergeDbInputs(flags, previous);
   const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {}), ...(inputs.backup ? {backup: inputs.backup} : {})}, config.values);
   const volume = await checkVolume(cluster, namespace, checked);
-  const credentials = await keptCredentials(cluster, namespace, checked) ?? newCredentials(checked.engine, checked.name);
+  const kept = (await keptCredentials(cluster, namespace, checked)) ?? newCredentials(checked.engine, checked.name);
+  const credentials = request.password ? {...kept, password: request.password} : kept;
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());
   const objects = await renderDatabase(renderInput(checked, {namespace, platform, config: config.values}, credentials));
   if (volume.templateSize) keepClaimTemplate(objects, volume.templateSize);

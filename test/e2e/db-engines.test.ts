@@ -10,7 +10,7 @@ import {join} from 'node:path';
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {envelope, gshift, output, startGshift, type CliResult} from './app-cli.ts';
-import {databaseServers, kubectlJson, mariadb, newNamespace, psql, redisCli, type ClientResult, type Login, type TestNamespace} from './support/index.ts';
+import {databaseServers, kubectlJson, kubectlResult, mariadb, newNamespace, psql, redisCli, waitUntil, type ClientResult, type Login, type TestNamespace} from './support/index.ts';
 
 const TIMEOUT = 180_000;
 let ns: TestNamespace;
@@ -197,6 +197,80 @@ describe('gshift db backup --schedule', () => {
       expectSuccess(again);
       expect(again.stdout).toContain('No changes');
       expect((await kubectlJson(['get', 'cronjob', 'pg-backup'], {namespace: ns.name})).spec.schedule).toBe('0 2 * * *');
+    },
+    TIMEOUT,
+  );
+});
+
+describe.each(CASES)('gshift db credentials --rotate with %s', (engine, name, rows) => {
+  test(
+    'a new password on the server and in the Secret: it logs in, the old one is refused, and the row is still there',
+    async () => {
+      const before = await login(name, 0);
+      const run = db('credentials', name, '--rotate', '--json');
+      expectSuccess(run);
+      expect(envelope(run).result).toMatchObject({database: name, rotated: true, loginChecked: true, oldPasswordRefused: true});
+      const after = await login(name, 0);
+      expect(after.password).not.toBe(before.password);
+      expect(run.stdout + run.stderr).not.toContain(after.password);
+      const secret = await kubectlJson(['get', 'secret', name], {namespace: ns.name});
+      expect(secretValue(secret, 'uri')).toContain(`:${after.password}@`);
+      await through(name, async (credentials) => {
+        expect((await ENGINES[rows].read(credentials)).stdout.trim()).toBe('teapot');
+        const old = await ENGINES[rows].read({...credentials, password: before.password});
+        expect(old.code === 0 && old.stdout.trim() === 'teapot').toBe(false);
+      });
+    },
+    TIMEOUT,
+  );
+});
+
+describe('gshift db credentials --rotate with an attached app', () => {
+  test(
+    'restarts the app, which reads the new password from the Secret (no literal password in its Deployment)',
+    async () => {
+      expectSuccess(gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs', '-n', ns.name, '--timeout', '60s']));
+      expectSuccess(db('attach', 'pg', '--app', 'web', '--timeout', '60s'));
+      const before = await kubectlJson(['get', 'deployment', 'web'], {namespace: ns.name});
+      const run = db('credentials', 'pg', '--rotate', '--timeout', '60s');
+      expectSuccess(run);
+      expect(run.stderr).toMatch(/Rolled out web/);
+      const after = await kubectlJson(['get', 'deployment', 'web'], {namespace: ns.name});
+      expect(after.metadata.generation).toBeGreaterThan(before.metadata.generation);
+      expect(JSON.stringify(after)).not.toContain((await login('pg', 0)).password);
+    },
+    TIMEOUT,
+  );
+});
+
+describe.each(CASES)('gshift db delete with %s', (engine, name, rows) => {
+  test(
+    'keeps the volume claim and the credentials, so a new create goes on with the data; --purge-data removes them',
+    async () => {
+      const password = (await login(name, 0)).password;
+      const attached = name === 'pg' ? db('delete', name, '--yes') : undefined;
+      if (attached) {
+        expect(attached.status).toBe(7);
+        expect(attached.stderr).toContain(`Database ${name} is attached to app web`);
+        expect((await kubectlJson(['get', 'statefulset', name], {namespace: ns.name})).metadata.name).toBe(name);
+      }
+      const deleted = db('delete', name, '--yes', ...(attached ? ['--force'] : []), '--timeout', '60s', '--json');
+      expectSuccess(deleted);
+      expect(envelope(deleted).result.keep.map((ref: any) => `${ref.kind}/${ref.name}`).sort()).toEqual(expect.arrayContaining([`PersistentVolumeClaim/data-${name}-0`, `Secret/${name}`]));
+      expect((await kubectlResult(['get', 'statefulset', name], {namespace: ns.name})).code).not.toBe(0);
+      expect((await kubectlJson(['get', 'pvc', `data-${name}-0`], {namespace: ns.name})).status.phase).toBe('Bound');
+      expect(envelope(db('list', '--json')).result.databases.map((entry: any) => entry.name)).not.toContain(name);
+
+      expectSuccess(db('create', name, '--engine', engine, '--timeout', '90s'));
+      expect((await login(name, 0)).password).toBe(password);
+      await through(name, async (credentials) => expect((await ENGINES[rows].read(credentials)).stdout.trim()).toBe('teapot'));
+
+      expectSuccess(db('delete', name, '--purge-data', '--yes'));
+      await waitUntil(async () => (await kubectlResult(['get', 'pvc', `data-${name}-0`], {namespace: ns.name})).code !== 0, {timeoutMs: 60_000, description: `claim data-${name}-0 to go`});
+      expect((await kubectlResult(['get', 'secret', name], {namespace: ns.name})).code).not.toBe(0);
+      const none = db('delete', name, '--yes');
+      expectSuccess(none);
+      expect(none.stdout).toContain(`No changes: there is no database ${name}`);
     },
     TIMEOUT,
   );
