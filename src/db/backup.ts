@@ -7,6 +7,7 @@ import {finished} from 'node:stream/promises';
 import type {Cluster} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
 import {dumpCommand, dumpExtension} from './dumps.js';
+import {readClientCredentials} from './connect.js';
 import {databaseServer} from './server-pod.js';
 
 export interface BackupResult {
@@ -59,7 +60,8 @@ export async function backupDatabase(cluster: Cluster, namespace: string, databa
   counter.pipe(out);
   const started = Date.now();
   try {
-    const result = await cluster.exec(namespace, server.pod, {container: server.container, command: dumpCommand(server.engine.name, server.variables!), stdout: counter, ...(options.signal ? {signal: options.signal} : {})});
+    const command = server.variables ? dumpCommand(server.engine.name, server.variables) : ['pg_dump', '--format=custom', '-d', (await readClientCredentials(cluster, server)).dbname ?? database];
+    const result = await cluster.exec(namespace, server.pod, {container: server.container, command, stdout: counter, ...(options.signal ? {signal: options.signal} : {})});
     counter.end();
     if (!toStdout) await finished(out);
     if (result.exitCode !== 0) {

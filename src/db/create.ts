@@ -29,6 +29,8 @@ export interface DbCreateResult extends Omit<ConvergeResult, 'skipped'> {
   statefulSet: string;
   /** The Secret with the credentials (never its values). */
   secret: string;
+  /** A CloudNativePG Cluster (named like the database) rather than a StatefulSet. */
+  ha?: boolean;
   dryRun?: 'server';
 }
 
@@ -60,6 +62,7 @@ function renderInput(checked: CheckedDbFlags, where: {namespace: string; platfor
     ...(checked.size ? {size: checked.size} : {}),
     ...(checked.storageClass ? {storageClass: checked.storageClass} : {}),
     ...(checked.backup ? {backup: checked.backup} : {}),
+    ...(checked.ha ? {ha: true} : {}),
     ...(where.config.registry ? {registry: where.config.registry} : {}),
   };
 }
@@ -100,8 +103,12 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     });
   }
   const inputs = mergeDbInputs(flags, previous);
-  const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {}), ...(inputs.backup ? {backup: inputs.backup} : {})}, config.values);
-  const volume = await checkVolume(cluster, namespace, checked);
+  const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {}), ...(inputs.backup ? {backup: inputs.backup} : {}), ...(inputs.ha ? {ha: true} : {})}, config.values);
+  if (checked.ha) {
+    const {requireCnpg} = await import('./ha.js');
+    await requireCnpg(cluster, checked.engine.name);
+  }
+  const volume = checked.ha ? await checkHaVolume(cluster, namespace, checked) : await checkVolume(cluster, namespace, checked);
   const kept = (await keptCredentials(cluster, namespace, checked)) ?? newCredentials(checked.engine, checked.name);
   const credentials = request.password ? {...kept, password: request.password} : kept;
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());
@@ -127,17 +134,30 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     version: checked.version,
     created: record === undefined,
     statefulSet: checked.name,
-    secret: checked.name,
+    secret: checked.ha ? `${checked.name}-app` : checked.name,
+    ...(checked.ha ? {ha: true} : {}),
     ...(request.serverDryRun ? {dryRun: 'server' as const} : {}),
   };
 }
 
 /** The credentials in the database's own Secret, when it has a complete set (a re-create, or a create after delete). */
 async function keptCredentials(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<Credentials | undefined> {
-  const {secretValues} = await import('../app/secret-values.js');
-  const existing = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: checked.name, namespace});
+  const [{secretValues}, {ownerSecretName}, {sqlIdentifier}] = await Promise.all([import('../app/secret-values.js'), import('./ha.js'), import('./credentials.js')]);
+  const existing = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: checked.ha ? ownerSecretName(checked.name) : checked.name, namespace});
   if (!existing || existing.metadata.labels?.[DB_LABEL] !== checked.name) return undefined;
-  return credentialsFromSecret(checked.engine, secretValues(existing));
+  const values = secretValues(existing);
+  // The owner Secret of a CloudNativePG cluster is basic-auth: the database is named as at creation.
+  return credentialsFromSecret(checked.engine, checked.ha ? {...values, dbname: sqlIdentifier(checked.name)} : values);
+}
+
+/** A CloudNativePG cluster's volumes grow with its storage.size (the operator resizes them); they never shrink. */
+async function checkHaVolume(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<{templateSize?: string; grow?: string}> {
+  const existing = await cluster.get<KubeObject & {spec?: {storage?: {size?: string}}}>({apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', name: checked.name, namespace});
+  const current = existing?.spec?.storage?.size;
+  if (current && checked.size && compareQuantities(parseQuantity(checked.size)!, parseQuantity(current)!) < 0) {
+    throw usageError(`Database ${checked.name}'s volumes are ${current}; volumes cannot shrink to ${checked.size}.`, `pass --size ${current} or more (or leave it out).`, {database: checked.name, size: current});
+  }
+  return {};
 }
 
 /**

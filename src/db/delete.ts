@@ -30,11 +30,13 @@ export async function planDbDelete(cluster: Cluster, namespace: string, database
   const record = await readDbRecord(cluster, namespace, database);
   const toRef = (object: KubeObject): ObjectRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace});
   // Claims and credentials by the database's label: the data claim is not a member of the set.
-  const [claims, secrets] = await Promise.all([
+  // A CloudNativePG cluster's claims carry the operator's label instead.
+  const [claims, secrets, instanceClaims] = await Promise.all([
     cluster.list<KubeObject>('v1', 'PersistentVolumeClaim', {namespace, labelSelector: `${DB_LABEL}=${database}`}),
     cluster.list<KubeObject>('v1', 'Secret', {namespace, labelSelector: `${DB_LABEL}=${database}`}),
+    cluster.list<KubeObject>('v1', 'PersistentVolumeClaim', {namespace, labelSelector: `cnpg.io/cluster=${database}`}),
   ]);
-  const data = [...secrets.items, ...claims.items].map(toRef);
+  const data = [...secrets.items, ...claims.items, ...instanceClaims.items].map(toRef);
   if (!record) {
     return {database, namespace, exists: options.purgeData === true && data.length > 0, attached: [], remove: options.purgeData ? data : [], keep: []};
   }
@@ -61,7 +63,9 @@ const rank = (kind: string) => (FIRST.includes(kind) ? FIRST.indexOf(kind) : FIR
 /** Deletes what the plan lists; returns what was there to delete. */
 export async function deleteDatabase(cluster: Cluster, plan: DbDeletePlan, tracker: {deleted: ObjectRef[]} = {deleted: []}): Promise<ObjectRef[]> {
   for (const ref of plan.remove) {
-    if (await cluster.delete(ref, {propagation: 'Background'})) tracker.deleted.push(ref);
+    // The operator owns a Cluster's claims: orphaned, they outlive it as the data they are.
+    const propagation = ref.kind === 'Cluster' && plan.keep.length > 0 ? 'Orphan' : 'Background';
+    if (await cluster.delete(ref, {propagation})) tracker.deleted.push(ref);
   }
   return [...tracker.deleted];
 }

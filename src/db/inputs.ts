@@ -4,6 +4,7 @@ import {brokenSubdomainRule} from '../core/names.js';
 import {checkEnvironment} from '../core/target.js';
 import {usageError} from '../errors.js';
 import {chooseVersion, findEngine, type Engine} from './engines.js';
+import {haRefused} from './ha.js';
 import {type BackupSchedule, checkSchedule} from './schedule.js';
 
 /** What `db create` was asked for, before checking. */
@@ -19,6 +20,8 @@ export interface DbCreateFlags {
   platform?: 'openshift' | 'kubernetes';
   /** db backup --schedule: kept by later runs that leave it out. */
   backup?: BackupSchedule;
+  /** --ha: a CloudNativePG Cluster instead of a StatefulSet (PostgreSQL only); kept by later runs. */
+  ha?: boolean;
 }
 
 /** What a database was created from, recorded on its parent so a re-run keeps what it leaves out. */
@@ -28,6 +31,7 @@ export interface DbInputs {
   size?: string;
   storageClass?: string;
   backup?: BackupSchedule;
+  ha?: boolean;
 }
 
 export interface CheckedDbFlags {
@@ -39,6 +43,7 @@ export interface CheckedDbFlags {
   env: string;
   tenant?: string;
   backup?: BackupSchedule;
+  ha?: boolean;
 }
 
 /**
@@ -57,7 +62,8 @@ export function checkDbFlags(flags: DbCreateFlags, config: Pick<AppConfig, 'env'
   checkEnvironment(env, config.environments);
   const tenant = flags.tenant ?? config.tenant;
   const backup = flags.backup ? {...flags.backup, schedule: checkSchedule(flags.backup.schedule)} : undefined;
-  return {name, engine, version, env, ...(tenant ? {tenant} : {}), ...(flags.size ? {size: flags.size} : {}), ...(flags.storageClass ? {storageClass: flags.storageClass} : {}), ...(backup ? {backup} : {})};
+  if (flags.ha && engine.name !== 'postgresql') throw haRefused(engine.name);
+  return {name, engine, version, env, ...(tenant ? {tenant} : {}), ...(flags.size ? {size: flags.size} : {}), ...(flags.storageClass ? {storageClass: flags.storageClass} : {}), ...(backup ? {backup} : {}), ...(flags.ha ? {ha: true} : {})};
 }
 
 /** A database's name names its StatefulSet, Services and Secret: the app name rules apply. */
@@ -77,6 +83,7 @@ export function mergeDbInputs(flags: DbCreateFlags, previous: DbInputs | undefin
     ...((flags.size ?? previous?.size) ? {size: flags.size ?? previous!.size!} : {}),
     ...((flags.storageClass ?? previous?.storageClass) ? {storageClass: flags.storageClass ?? previous!.storageClass!} : {}),
     ...((flags.backup ?? previous?.backup) ? {backup: flags.backup ?? previous!.backup!} : {}),
+    ...((flags.ha ?? previous?.ha) ? {ha: true} : {}),
   };
 }
 
@@ -90,6 +97,7 @@ export function readDbInputs(raw: unknown): DbInputs | undefined {
     ...(typeof value.size === 'string' ? {size: value.size} : {}),
     ...(typeof value.storageClass === 'string' ? {storageClass: value.storageClass} : {}),
     ...(isSchedule(value.backup) ? {backup: value.backup} : {}),
+    ...(value.ha === true ? {ha: true} : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import {usageError} from '../errors.js';
 import type {AppRenderInput} from '../render/compose.js';
 import {type Credentials, secretData} from './credentials.js';
 import {type Engine, imageFor} from './engines.js';
+import {renderHaDatabase} from './ha.js';
 import {type BackupSchedule, renderBackupJob} from './schedule.js';
 
 /** The label every object of a database carries, with the database's name. */
@@ -19,8 +20,10 @@ export interface DbRenderInput extends Pick<AppRenderInput, 'tenant' | 'env' | '
   size?: string;
   storageClass?: string;
   credentials: Credentials;
-  /** Scheduled backups: a CronJob and its volume. */
+  /** Scheduled backups: a CronJob and its volume (a ScheduledBackup with --ha). */
   backup?: BackupSchedule;
+  /** A CloudNativePG Cluster instead of the StatefulSet (ha.ts). */
+  ha?: boolean;
 }
 
 type Json = Record<string, any>;
@@ -77,6 +80,7 @@ export function asDatabase(objects: readonly KubeObject[], input: DbRenderInput)
   const service = objects.find((object) => object.kind === 'Service' && object.metadata.name === name);
   if (!deployment || !claim || !service) throw usageError(`Stack ${engine.stack} does not render a Deployment, a volume claim and a Service named after the database.`, 'restore the built-in stack, or fix the team stack that replaces it.');
   const labels = databaseLabels(deployment.metadata.labels ?? {}, name);
+  if (input.ha) return renderHaDatabase(input, labels);
 
   const secret: KubeObject = {
     apiVersion: 'v1',

@@ -46,6 +46,9 @@ export async function planRestore(cluster: Cluster, namespace: string, request: 
   const {file, bytes, head} = await readHead(request.from);
   checkDumpFor(engine.name, head, file, request.database);
   const client = requireClient(engine.name, 'restore');
+  if (source.inputs?.ha && !request.into) {
+    throw usageError(`Database ${request.database} is a CloudNativePG cluster, which restores into a new cluster only.`, `pass --into NEW: gshift db restore ${request.database} --from ${file} --into ${request.database}-restored.`, {database: request.database});
+  }
   if (request.into) {
     const {checkDbName} = await import('./inputs.js');
     checkDbName(request.into);

@@ -62,6 +62,12 @@ export async function rotatePassword(session: Session, database: string, options
   const [{databaseServer}, {readClientCredentials}, {execa}] = await Promise.all([import('./server-pod.js'), import('./connect.js'), import('execa')]);
   const {cluster, target} = session;
   const server = await databaseServer(cluster, target.namespace, database);
+  if (server.record.inputs?.ha) {
+    throw new GshiftError('USAGE', `Database ${database} is a CloudNativePG cluster, whose owner password the operator manages from Secret ${database}-owner.`, {
+      hint: `change the password in Secret ${database}-owner and let the operator apply it; gshift rotates single-server databases only.`,
+      details: {database},
+    });
+  }
   // Checked before anything changes: the change and the checks need the engine's client here.
   const client = requireClient(server.engine.name, 'connect');
   const old = await readClientCredentials(cluster, server);

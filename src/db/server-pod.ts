@@ -31,6 +31,7 @@ type Pod = KubeObject & {
 export async function databaseServer(cluster: Cluster, namespace: string, name: string): Promise<DatabaseServer> {
   const record = await requireDbRecord(cluster, namespace, name);
   const engine = ENGINES[(record.inputs?.engine ?? 'postgresql') as EngineName];
+  if (record.inputs?.ha) return primaryServer(cluster, record, engine);
   const pod = podName(name);
   const found = await cluster.get<Pod>({apiVersion: 'v1', kind: 'Pod', name: pod, namespace});
   requireReady(found, name, pod, namespace);
@@ -69,4 +70,21 @@ export function requireReady(pod: Pod | undefined, database: string, name: strin
       details: {database, pod: name, phase: pod.status?.phase},
     });
   }
+}
+
+/**
+ * A CloudNativePG cluster is served by its current primary (container "postgres"), which trusts
+ * local connections of the postgres user: commands run in it need no password.
+ */
+async function primaryServer(cluster: Cluster, record: DbRecord, engine: Engine): Promise<DatabaseServer> {
+  const {name, namespace} = record;
+  const [{readClusterState, credentialsSecret}] = await Promise.all([import('./ha.js')]);
+  const state = await readClusterState(cluster, namespace, name);
+  if (!state.currentPrimary) {
+    throw new GshiftError('CONFLICT', `CloudNativePG cluster ${name} has no primary yet (${state.phase ?? 'no status'}).`, {hint: `wait until gshift db info ${name} -n ${namespace} says it is ready.`, details: {database: name}});
+  }
+  const pod = await cluster.get<Pod>({apiVersion: 'v1', kind: 'Pod', name: state.currentPrimary, namespace});
+  requireReady(pod, name, state.currentPrimary, namespace);
+  const secret = (await credentialsSecret(cluster, namespace, name, true))?.name ?? `${name}-app`;
+  return {record, engine, namespace, pod: state.currentPrimary, container: 'postgres', port: engine.port, secret};
 }

@@ -29,6 +29,7 @@ export function dbInfoView(db: DbStatus): string {
     ['Address', db.port ? `${db.host}:${db.port}` : db.host],
     ['Volume', `${db.volume}${db.size ? `, ${db.size}` : ''}${db.storageClass ? `, class ${db.storageClass}` : ''}`],
     ['Ready', `${db.ready ? 'yes' : 'no'} (${db.replicas.ready}/${db.replicas.desired})`],
+    ...(db.ha ? [['CloudNativePG', `${db.ha.phase ?? 'no status yet'}; ${db.ha.readyInstances}/${db.ha.instances} instances ready; primary ${db.ha.currentPrimary ?? '-'}${db.ha.targetPrimary && db.ha.targetPrimary !== db.ha.currentPrimary ? ` (switching to ${db.ha.targetPrimary})` : ''}`] as [string, string]] : []),
     ['Credentials', `Secret ${db.secret} (gshift db credentials ${db.name})`],
     ['Attached', db.attached.length > 0 ? db.attached.map((entry) => `${entry.app} (${entry.prefix}_*)`).join(', ') : 'no apps'],
   ]);

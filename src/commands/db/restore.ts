@@ -47,7 +47,7 @@ export default class DbRestore extends DbWriteCommand {
         const inputs = plan.source.inputs;
         created = await createDatabase(
           session,
-          {flags: {name: plan.into, engine: plan.engine.name, namespace, ...(inputs?.version ? {version: inputs.version} : {}), ...(inputs?.size ? {size: inputs.size} : {}), ...(inputs?.storageClass ? {storageClass: inputs.storageClass} : {})}, tooling: this.tooling()},
+          {flags: {name: plan.into, engine: plan.engine.name, namespace, ...(inputs?.version ? {version: inputs.version} : {}), ...(inputs?.size ? {size: inputs.size} : {}), ...(inputs?.storageClass ? {storageClass: inputs.storageClass} : {}), ...(inputs?.ha ? {ha: true} : {})}, tooling: this.tooling()},
           this.tracker,
         );
         // The new database must be up before anything can be restored into it.
