@@ -87,14 +87,14 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     import('../converge/engine.js'),
     import('../app/create.js'),
   ]);
-  await requireNamespace(cluster, namespace, missingNamespaceHint(session));
-  if (await readRecord(cluster, namespace, flags.name)) {
+  // The reads that decide what to write, at once: the namespace, an app of that name, the database's record.
+  const [, app, record] = await Promise.all([requireNamespace(cluster, namespace, missingNamespaceHint(session)), readRecord(cluster, namespace, flags.name), readDbRecord(cluster, namespace, flags.name)]);
+  if (app) {
     throw new GshiftError('CONFLICT', `The name ${flags.name} is already used by an app in ${namespace}.`, {
       hint: `pick another name for the database, e.g. ${flags.name}-db.`,
       details: {database: flags.name, namespace, app: flags.name},
     });
   }
-  const record = await readDbRecord(cluster, namespace, flags.name);
   const previous = record?.inputs;
   if (previous && previous.engine !== flags.engine) {
     throw new GshiftError('CONFLICT', `Database ${flags.name} in ${namespace} runs ${previous.engine}, not ${flags.engine}.`, {
@@ -108,8 +108,8 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     const {requireCnpg} = await import('./ha.js');
     await requireCnpg(cluster, checked.engine.name);
   }
-  const volume = checked.ha ? await checkHaVolume(cluster, namespace, checked) : await checkVolume(cluster, namespace, checked);
-  const kept = (await keptCredentials(cluster, namespace, checked)) ?? newCredentials(checked.engine, checked.name);
+  const [volume, found] = await Promise.all([checked.ha ? checkHaVolume(cluster, namespace, checked) : checkVolume(cluster, namespace, checked), keptCredentials(cluster, namespace, checked)]);
+  const kept = found ?? newCredentials(checked.engine, checked.name);
   const credentials = request.password ? {...kept, password: request.password} : kept;
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());
   const objects = await renderDatabase(renderInput(checked, {namespace, platform, config: config.values}, credentials));
@@ -165,8 +165,10 @@ async function checkHaVolume(cluster: Pick<Cluster, 'get'>, namespace: string, c
  * is a resize of the claim itself (the StatefulSet keeps the size it was made with).
  */
 async function checkVolume(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<{templateSize?: string; grow?: string}> {
-  const claim = await cluster.get<KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace});
-  const statefulSet = await cluster.get<KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}}>({apiVersion: 'apps/v1', kind: 'StatefulSet', name: checked.name, namespace});
+  const [claim, statefulSet] = await Promise.all([
+    cluster.get<KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace}),
+    cluster.get<KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}}>({apiVersion: 'apps/v1', kind: 'StatefulSet', name: checked.name, namespace}),
+  ]);
   const template = statefulSet?.spec?.volumeClaimTemplates?.[0]?.spec;
   const current = claim?.spec?.resources?.requests?.storage ?? template?.resources?.requests?.storage;
   const currentClass = claim?.spec?.storageClassName;

@@ -202,6 +202,38 @@ describe('gshift db backup --schedule', () => {
   );
 });
 
+describe('secrets stay out of every output unless --reveal', () => {
+  test(
+    'connect, backup, backups, restore (also failing), info and create print no password, with --json and --debug too',
+    async () => {
+      const {password} = await login('maria', 0);
+      const secret = await kubectlJson(['get', 'secret', 'maria'], {namespace: ns.name});
+      const root = secretValue(secret, 'root-password');
+      const runs = [
+        db('backup', 'maria', '--to', join(dumps, 'maria-again.sql'), '--json', '--debug'),
+        db('backups', 'maria', '--json', '--debug'),
+        db('info', 'maria', '--json', '--debug'),
+        db('credentials', 'maria', '--debug'),
+        db('create', 'maria', '--engine', 'mariadb', '--debug', '--timeout', '60s'),
+        db('create', 'maria', '--engine', 'mariadb', '--dry-run=server', '--json', '--debug'),
+        db('restore', 'maria', '--from', join(dumps, 'pg.dump'), '--yes', '--debug'),
+        db('restore', 'maria', '--from', join(dumps, 'maria.dump'), '--yes', '--json', '--debug'),
+      ];
+      for (const run of runs) {
+        expect(run.stdout + run.stderr).not.toContain(password);
+        expect(run.stdout + run.stderr).not.toContain(root);
+      }
+      expect(runs[6]!.status).toBe(2);
+      expectSuccess(runs[7]!);
+      const forward = await tunnel('maria');
+      const stopped = await forward.stop();
+      expect(stopped.stdout + stopped.stderr).not.toContain(password);
+      expect(envelope(db('credentials', 'maria', '--reveal', '--json')).result.values.password).toBe(password);
+    },
+    TIMEOUT,
+  );
+});
+
 describe.each(CASES)('gshift db credentials --rotate with %s', (engine, name, rows) => {
   test(
     'a new password on the server and in the Secret: it logs in, the old one is refused, and the row is still there',

@@ -114,3 +114,14 @@ describe('gshift db create --ha', () => {
     TIMEOUT,
   );
 });
+
+describe('gshift db create --ha --dry-run', () => {
+  test('prints the Cluster and the owner Secret with the password masked, --reveal shows it', () => {
+    const masked = gshift({kubeconfig: '/nonexistent'}, ['db', 'create', 'orders', '--engine', 'postgresql', '--ha', '--dry-run', '-n', 'shop-prod', '--env', 'prod']);
+    expectSuccess(masked);
+    expect(masked.stdout).toContain('kind: Cluster');
+    expect(masked.stdout).toMatch(/password: "••••"/);
+    const revealed = gshift({kubeconfig: '/nonexistent'}, ['db', 'create', 'orders', '--engine', 'postgresql', '--ha', '--dry-run', '--reveal', '-n', 'shop-prod']);
+    expect(revealed.stdout).toMatch(/password: "?[A-Za-z0-9]{32}"?\n/);
+  });
+});
