@@ -43,17 +43,24 @@ export async function databaseStatus(cluster: Cluster, record: DbRecord): Promis
   const size = claim?.status?.capacity?.storage ?? claim?.spec?.resources?.requests?.storage ?? record.inputs?.size;
   const storageClass = claim?.spec?.storageClassName ?? record.inputs?.storageClass;
   return {
-    name,
-    namespace,
-    ...(record.inputs ? {engine: record.inputs.engine, version: record.inputs.version} : {}),
-    ...(size ? {size} : {}),
-    ...(storageClass ? {storageClass} : {}),
+    ...recorded(record, size, storageClass),
     volume: claim ? (claim.status?.phase ?? 'Pending') : 'missing',
     ready: set !== undefined && desired > 0 && ready >= desired,
     replicas: {desired, ready},
     host: `${name}.${namespace}.svc`,
     ...(engine ? {port: engine.port} : {}),
     secret: name,
+  };
+}
+
+/** What every database's status has from its record: name, engine, version, size and class, attached apps, age. */
+function recorded(record: DbRecord, size: string | undefined, storageClass: string | undefined): Pick<DbStatus, 'name' | 'namespace' | 'engine' | 'version' | 'size' | 'storageClass' | 'attached' | 'created'> {
+  return {
+    name: record.name,
+    namespace: record.namespace,
+    ...(record.inputs ? {engine: record.inputs.engine, version: record.inputs.version} : {}),
+    ...(size ? {size} : {}),
+    ...(storageClass ? {storageClass} : {}),
     attached: record.attached,
     ...(record.parent.metadata.creationTimestamp ? {created: String(record.parent.metadata.creationTimestamp)} : {}),
   };
@@ -112,19 +119,13 @@ async function haStatus(cluster: Cluster, record: DbRecord): Promise<DbStatus> {
   const size = object?.spec?.storage?.size ?? record.inputs?.size;
   const storageClass = object?.spec?.storage?.storageClass ?? record.inputs?.storageClass;
   return {
-    name,
-    namespace,
-    ...(record.inputs ? {engine: record.inputs.engine, version: record.inputs.version} : {}),
-    ...(size ? {size} : {}),
-    ...(storageClass ? {storageClass} : {}),
+    ...recorded(record, size, storageClass),
     volume: claims.items.length === 0 ? 'missing' : `${bound}/${claims.items.length} Bound`,
     ready: state.ready,
     replicas: {desired: state.instances, ready: state.readyInstances},
     host: `${name}-rw.${namespace}.svc`,
     port: 5432,
     secret: appSecretName(name),
-    attached: record.attached,
-    ...(record.parent.metadata.creationTimestamp ? {created: String(record.parent.metadata.creationTimestamp)} : {}),
     ha: state,
   };
 }
