@@ -46,7 +46,8 @@ export async function backupDatabase(cluster: Cluster, namespace: string, databa
   const file = options.to ?? defaultBackupFile(database, server.engine.name);
   const toStdout = file === '-';
   const partial = `${file}.partial`;
-  const out = toStdout ? (options.stdout ?? process.stdout) : createWriteStream(partial, {mode: 0o600});
+  // flush: on disk before it is renamed and reported, as pg_dump -f syncs its file.
+  const out = toStdout ? (options.stdout ?? process.stdout) : createWriteStream(partial, {mode: 0o600, flush: true});
   const hash = createHash('sha256');
   let bytes = 0;
   const counter = new Transform({

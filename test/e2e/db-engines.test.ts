@@ -9,6 +9,7 @@ import {join} from 'node:path';
 
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
+import {runCli} from '../support/cli.ts';
 import {envelope, gshift, output, startGshift, type CliResult} from './app-cli.ts';
 import {databaseServers, kubectlJson, kubectlResult, mariadb, newNamespace, psql, redisCli, waitUntil, type ClientResult, type Login, type TestNamespace} from './support/index.ts';
 
@@ -197,6 +198,30 @@ describe('gshift db backup --schedule', () => {
       expectSuccess(again);
       expect(again.stdout).toContain('No changes');
       expect((await kubectlJson(['get', 'cronjob', 'pg-backup'], {namespace: ns.name})).spec.schedule).toBe('0 2 * * *');
+    },
+    TIMEOUT,
+  );
+});
+
+describe('gshift db connect with the client', () => {
+  test(
+    'runs psql through the tunnel with the password in its environment (what it reads on stdin runs on the server)',
+    async () => {
+      const run = runCli(['db', 'connect', 'pg', '-n', ns.name], {env: {KUBECONFIG: ns.kubeconfig, CI: '1'}, input: "SELECT item || '!' FROM orders WHERE id = 1;\n"});
+      expect(run.status === 0 ? 0 : output(run)).toBe(0);
+      expect(run.stdout).toContain('teapot!');
+      expect(run.stdout + run.stderr).not.toContain((await login('pg', 0)).password);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'says what to install when the client is not on PATH (exit 2), before opening anything',
+    async () => {
+      const run = runCli(['db', 'connect', 'cache', '-n', ns.name], {env: {KUBECONFIG: ns.kubeconfig, CI: '1', PATH: '/nonexistent'}});
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('gshift needs redis-cli to connect to a redis database, and it is not on your PATH.');
+      expect(run.stderr).toContain('--port-forward-only');
     },
     TIMEOUT,
   );
