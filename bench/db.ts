@@ -6,7 +6,7 @@
 // - `gshift db create --wait` into a fresh namespace, against `kubectl apply --server-side` of the
 //   same manifests followed by `kubectl rollout status` (time ratio, target ≤ 1.0×).
 //
-//   npm run bench -- db    BENCH_DB_MB=200 (0 leaves the backup out), BENCH_DB_RUNS=3, BENCH_DB_CREATES=7
+//   npm run bench -- db    BENCH_DB_MB=200 (0 leaves the backup out), BENCH_DB_RUNS=3, BENCH_DB_CREATES=7 (0 leaves the creates out)
 import {spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, rmSync, statSync} from 'node:fs';
@@ -127,7 +127,7 @@ export async function rows(): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'gshift-bench-db-'));
   try {
     const context = {env, state: await ensureDatabaseServers(info.kubeconfig), fresh, dir};
-    return [...(MEGABYTES > 0 ? backupRows(context) : []), ...createRows(kubectl, context)];
+    return [...(MEGABYTES > 0 ? backupRows(context) : []), ...(CREATES > 0 ? createRows(kubectl, context) : [])];
   } finally {
     rmSync(dir, {recursive: true, force: true});
     for (const namespace of namespaces) spawnSync(kubectl, ['delete', 'namespace', namespace, '--wait=false'], {env});
