@@ -3,11 +3,11 @@
 // back; a backup, a drop of the data and a restore bring the row back; a rotated password works
 // and the old one does not; delete keeps the claim and the credentials, --purge-data removes them.
 import {createHash} from 'node:crypto';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-import {beforeAll, describe, expect, test} from '@jest/globals';
+import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 
 import {runCli} from '../support/cli.ts';
 import {envelope, gshift, output, startGshift, type CliResult} from './app-cli.ts';
@@ -76,6 +76,8 @@ beforeAll(async () => {
   await databaseServers();
   ns = await newNamespace('db-engines', {labels: {'pod-security.kubernetes.io/enforce': 'restricted'}});
 }, 600_000);
+
+afterAll(() => rmSync(dumps, {recursive: true, force: true}));
 
 /** Runs `body` with a tunnel to the database and the login its Secret holds. */
 async function through<T>(name: string, body: (login: Login) => Promise<T>): Promise<T> {
