@@ -112,7 +112,7 @@ export abstract class GshiftCommand extends Command {
     return this.argv.includes('--debug') || Boolean(process.env.GSHIFT_DEBUG) || Boolean(process.env.DEBUG);
   }
 
-  private interrupted(): void {
+  protected interrupted(): void {
     const summary = this.interruptedSummary?.();
     const failure = new GshiftError('INTERRUPTED', `Interrupted${summary ? `: ${summary}` : '.'}`, {
       hint: summary ? 'run the same command again to finish: it converges from where it stopped.' : undefined,

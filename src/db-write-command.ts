@@ -11,7 +11,7 @@ export abstract class DbWriteCommand extends AppWriteCommand {
    */
   protected async reportDatabase(
     cluster: Cluster,
-    result: {database: string; namespace: string; changed: boolean; created?: boolean; warnings: string[]; outcomes: ApplyOutcome[]; pruned: ObjectRef[]; kept: ObjectRef[]; dryRun?: string},
+    result: {database: string; namespace: string; changed: boolean; created?: boolean; ha?: boolean; warnings: string[]; outcomes: ApplyOutcome[]; pruned: ObjectRef[]; kept: ObjectRef[]; dryRun?: string},
     options: {wait: boolean; timeoutMs: number},
   ): Promise<DbRolloutResult | undefined> {
     const {applyLines} = await import('./ui/app-views.js');
@@ -23,7 +23,8 @@ export abstract class DbWriteCommand extends AppWriteCommand {
       this.print(result.dryRun ? 'Nothing was saved (server dry run).' : `${result.created ? 'Created' : 'Updated'} database ${result.database} in ${result.namespace}.`);
     }
     if (!options.wait) return undefined;
-    const [{followDatabase}, {presentRollout}] = await Promise.all([import('./db/wait.js'), import('./ui/rollout-view.js')]);
-    return presentRollout(result.database, {json: this.jsonEnabled()}, (hooks) => followDatabase(cluster, {namespace: result.namespace, name: result.database, timeoutMs: options.timeoutMs, ...hooks}));
+    const [{followDatabase, followCluster}, {presentRollout}] = await Promise.all([import('./db/wait.js'), import('./ui/rollout-view.js')]);
+    const follow = result.ha ? followCluster : followDatabase;
+    return presentRollout(result.database, {json: this.jsonEnabled()}, (hooks) => follow(cluster, {namespace: result.namespace, name: result.database, timeoutMs: options.timeoutMs, ...hooks}));
   }
 }

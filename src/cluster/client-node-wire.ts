@@ -3,7 +3,7 @@
 import {GshiftError, usageError} from '../errors.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
 import {StreamConnections, type StreamLease} from './stream-connections.js';
-import {plainHttpRefused, type Wire, type WireResponse} from './wire.js';
+import {awaitUpgrade, plainHttpRefused, type Wire, type WireResponse} from './wire.js';
 
 export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire> {
   const {IsomorphicFetchHttpLibrary, KubeConfig, RequestContext} = await import('@kubernetes/client-node');
@@ -61,6 +61,17 @@ export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire
         release: () => lease?.release(),
         retire: () => lease?.retire(),
       };
+    },
+    async upgrade(request) {
+      if (resolved.cluster.proxyUrl) throw usageError('gshift cannot open exec or port-forward connections through the proxy in this kubeconfig.', 'run the command from a machine that reaches the API server without a proxy.');
+      const options: import('node:https').RequestOptions = {headers: {}};
+      try {
+        await kubeconfig.applyToHTTPSOptions(options);
+      } catch (error) {
+        throw credentialError(error, resolved);
+      }
+      const {request: send} = process.getBuiltinModule(request.url.protocol === 'http:' ? 'node:http' : 'node:https');
+      return awaitUpgrade(send(request.url, {...options, method: 'GET', headers: {...(options.headers as Record<string, string>), ...request.headers}, signal: request.signal}));
     },
     async close() {
       // destroy, not close: close waits for requests in flight, such as a hung TLS handshake.

@@ -188,6 +188,44 @@ export interface LogOptions {
   onConnected?: () => void;
 }
 
+/** Cluster.exec: a command in a container, its stdout streamed (dumps). */
+export interface ExecOptions {
+  /** argv; no shell unless the command names one. */
+  command: string[];
+  /** The pod's first container when not given. */
+  container?: string;
+  /** Gets the command's stdout, as fast as it takes it. */
+  stdout: NodeJS.WritableStream;
+  /** Each piece of stderr as it arrives (the result keeps its last 64 KiB anyway). */
+  onStderr?: (chunk: Buffer) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** The end of the command's stderr. */
+  stderr: string;
+}
+
+export interface PortForwardOptions {
+  /** The local port (default: a free one). */
+  localPort?: number;
+  /** The local address to listen on (default 127.0.0.1). */
+  address?: string;
+  /** Aborting closes the listener and every connection. */
+  signal?: AbortSignal;
+  /** A connection that could not be opened or that the kubelet ended with an error. */
+  onError?: (error: import('../errors.js').GshiftError) => void;
+}
+
+export interface PortForwardTunnel {
+  address: string;
+  port: number;
+  /** Resolves when the listener has closed. */
+  closed: Promise<void>;
+  close(): Promise<void>;
+}
+
 /** A request the typed methods do not cover: subresources, aggregated APIs, /healthz. */
 export interface RawRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -252,6 +290,18 @@ export interface Cluster {
    * reason `LOG_STALLED` says the connection stopped carrying data: it takes no new streams.
    */
   logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string>;
+
+  /**
+   * Runs a command in a pod's container through the API server (pods/exec over a WebSocket) and
+   * resolves with its exit code when it ends; a non-zero exit code is a result, not an error.
+   */
+  exec(namespace: string, pod: string, options: ExecOptions): Promise<ExecResult>;
+  /**
+   * Listens on a local port and carries each connection to `port` of the pod through the API
+   * server (pods/portforward over a WebSocket). Checks with one connection first that the pod can
+   * be reached, so a missing pod or permission fails here.
+   */
+  portForward(namespace: string, pod: string, port: number, options?: PortForwardOptions): Promise<PortForwardTunnel>;
 
   /** JSON in, JSON out, with gshift's error mapping. */
   request<T = unknown>(request: RawRequest): Promise<T>;

@@ -9,12 +9,16 @@ import type {
   Cluster,
   ClusterOptions,
   DeleteOptions,
+  ExecOptions,
+  ExecResult,
   KubeObject,
   ListOptions,
   ListResult,
   LogOptions,
   ObjectRef,
   PatchType,
+  PortForwardOptions,
+  PortForwardTunnel,
   RawRequest,
   ServerVersion,
   WatchOptions,
@@ -221,6 +225,16 @@ export class KubeCluster implements Cluster {
     return logLines(this.logAccess(), namespace, pod, container, options);
   }
 
+  async exec(namespace: string, pod: string, options: ExecOptions): Promise<ExecResult> {
+    const {execInPod} = await import('./exec.js');
+    return execInPod(this.streamAccess(), namespace, pod, options);
+  }
+
+  async portForward(namespace: string, pod: string, port: number, options?: PortForwardOptions): Promise<PortForwardTunnel> {
+    const {forwardPort} = await import('./port-forward.js');
+    return forwardPort(this.streamAccess(), namespace, pod, port, options);
+  }
+
   async request<T = unknown>(request: RawRequest): Promise<T> {
     const {verb, ref, body, ...rest} = request;
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
@@ -246,6 +260,10 @@ export class KubeCluster implements Cluster {
 
   private logAccess() {
     return {sendRaw: (request: HttpRequest) => this.sendRaw(request), failRef: (error: unknown, verb: string, ref: ObjectRef) => this.fail(error, verb, ref)};
+  }
+
+  private streamAccess() {
+    return {upgrade: (request: Parameters<Transport['upgrade']>[0]) => this.transport.upgrade(request), failRef: (error: unknown, verb: string, ref: ObjectRef) => this.fail(error, verb, ref)};
   }
 
   private async call<T>(request: HttpRequest, verb: string, ref?: Partial<ObjectRef>): Promise<{body: T; headers: Record<string, string>}> {

@@ -1,5 +1,6 @@
 import {ApiStatusError, asStatus} from './api-errors.js';
-import type {Wire, WireRequest, WireResponse} from './wire.js';
+import {handshakeKey} from './websocket.js';
+import type {Upgraded, Wire, WireRequest, WireResponse} from './wire.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -59,6 +60,23 @@ export class Transport {
     const response = await this.send({accept: 'application/json', ...request});
     const text = await response.text();
     return {body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers, status: response.status};
+  }
+
+  /**
+   * A WebSocket upgrade of a GET (exec, port-forward): `query` may repeat a key (command=…),
+   * `protocols` are offered in order of preference, and the one the server chose is returned.
+   */
+  async upgrade(request: {path: string; query: Array<[string, string]>; protocols: string[]; signal?: AbortSignal}): Promise<Upgraded & {protocol: string}> {
+    const url = new URL(this.server + request.path);
+    for (const [key, value] of request.query) url.searchParams.append(key, value);
+    const handshake = handshakeKey();
+    const headers = {connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': handshake.key, 'sec-websocket-protocol': request.protocols.join(', '), 'user-agent': 'gshift'};
+    const upgraded = await this.wire.upgrade({url, headers, ...(request.signal ? {signal: request.signal} : {})});
+    if (!handshake.accept(upgraded.headers['sec-websocket-accept'])) {
+      upgraded.socket.destroy();
+      throw new Error('the server switched protocols without a valid Sec-WebSocket-Accept');
+    }
+    return {...upgraded, protocol: upgraded.headers['sec-websocket-protocol'] ?? ''};
   }
 
   /** Drops pooled connections so the process can exit at once. */

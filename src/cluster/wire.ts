@@ -4,10 +4,11 @@
 // keep-alive, so a command does not pay for loading @kubernetes/client-node (≈0.5 s and 80 MB);
 // exec plugins, auth providers and proxies go through client-node instead (client-node-wire.ts).
 import {readFileSync} from 'node:fs';
-import type {IncomingMessage} from 'node:http';
-import {Readable} from 'node:stream';
+import type {ClientRequest, IncomingMessage} from 'node:http';
+import {type Duplex, Readable} from 'node:stream';
 
 import {type GshiftError, usageError} from '../errors.js';
+import {ApiStatusError, asStatus} from './api-errors.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
 
 // Not `import … from 'node:http'`: an ES import of node:http evaluates every export, and one of
@@ -37,9 +38,26 @@ export interface WireResponse {
   retire(): void;
 }
 
+/** An HTTP/1.1 upgrade (WebSocket): exec and port-forward. */
+export interface UpgradeRequest {
+  url: URL;
+  /** The upgrade's own headers (Upgrade, Sec-WebSocket-*); the wire adds the credentials. */
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** The connection after "101 Switching Protocols": the socket, the bytes already read past the answer, its headers. */
+export interface Upgraded {
+  socket: Duplex;
+  head: Buffer;
+  headers: Record<string, string>;
+}
+
 /** One way of talking to the server with one user's credentials. */
 export interface Wire {
   exchange(request: WireRequest): Promise<WireResponse>;
+  /** Rejects with ApiStatusError when the server answers anything but 101. */
+  upgrade(request: UpgradeRequest): Promise<Upgraded>;
   close(): Promise<void>;
 }
 
@@ -101,8 +119,23 @@ export function nativeWire(resolved: ResolvedKubeconfig): Wire {
       first = response.catch(() => undefined);
       return response;
     },
+    upgrade: (request) => awaitUpgrade(send(request.url, {method: 'GET', agent, headers: {...request.headers, ...credentials}, signal: request.signal})),
     close: async () => agent.destroy(),
   };
+}
+
+/** The answer to an upgrade request: the socket on 101, an ApiStatusError (with the server's Status) otherwise. */
+export function awaitUpgrade(outgoing: ClientRequest): Promise<Upgraded> {
+  return new Promise((resolve, reject) => {
+    outgoing.on('upgrade', (response: IncomingMessage, socket: Duplex, head: Buffer) => resolve({socket, head, headers: wireResponse(response).headers}));
+    outgoing.on('response', (response: IncomingMessage) => {
+      void wireResponse(response)
+        .text()
+        .then((body) => reject(new ApiStatusError(response.statusCode ?? 0, asStatus(body) ?? {message: body.trim().slice(0, 300)})), reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
 }
 
 function wireResponse(response: IncomingMessage): WireResponse {

@@ -49,7 +49,7 @@ export async function attachDatabase(session: Session, request: AttachRequest, t
       details: {app: request.app, database: taken.database, prefix},
     });
   }
-  const binding: Binding = {database: request.database, engine: engine.name, prefix};
+  const binding: Binding = {database: request.database, engine: engine.name, prefix, ...(record.inputs?.ha ? {secret: `${request.database}-app`} : {})};
   const result = await redeploy(session, request.app, {...stored, databases: {...stored.databases, [prefix]: bindingValue(binding)}}, {tooling: request.tooling, ...(tracker ? {tracker} : {})});
   const attached = [...record.attached.filter((entry) => !(entry.app === request.app && entry.prefix === prefix)), {app: request.app, prefix}];
   const recordChanged = await recordAttachments(session, record, attached, request.tooling);

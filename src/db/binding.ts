@@ -14,6 +14,8 @@ export interface Binding {
   engine: Engine['name'];
   /** DATABASE → DATABASE_HOST, DATABASE_URL, … */
   prefix: string;
+  /** The Secret, when not named like the database (a CloudNativePG cluster's `<name>-app`). */
+  secret?: string;
 }
 
 export const DEFAULT_PREFIX = 'DATABASE';
@@ -29,8 +31,9 @@ type Json = Record<string, any>;
 /** The variables of one binding, in an order where every $(VAR) refers to one defined before it. */
 export function bindingVariables(binding: Binding): Json[] {
   const engine = ENGINES[binding.engine];
-  const {prefix, database} = binding;
-  const ref = (name: string, key: string) => ({name: `${prefix}_${name}`, valueFrom: {secretKeyRef: {name: database, key}}});
+  const {prefix} = binding;
+  const secret = binding.secret ?? binding.database;
+  const ref = (name: string, key: string) => ({name: `${prefix}_${name}`, valueFrom: {secretKeyRef: {name: secret, key}}});
   const variables: Json[] = [ref('HOST', 'host'), ref('PORT', 'port'), ref('USER', 'username'), ref('PASSWORD', 'password')];
   if (engine.sql) variables.push(ref('NAME', 'dbname'));
   const path = engine.sql ? `$(${prefix}_NAME)` : '0';
@@ -52,13 +55,13 @@ export function withBindings(objects: KubeObject[], app: string, bindings: reado
   });
 }
 
-/** The bindings recorded in an app's stored inputs (prefix → "engine/database"). */
+/** The bindings recorded in an app's stored inputs (prefix → "engine/database[/secret]"). */
 export function bindingsOf(databases: Record<string, string> | undefined): Binding[] {
   return Object.entries(databases ?? {}).flatMap(([prefix, value]) => {
-    const [engine, database] = value.split('/');
-    return engine && database && engine in ENGINES ? [{prefix, engine: engine as Engine['name'], database}] : [];
+    const [engine, database, secret] = value.split('/');
+    return engine && database && engine in ENGINES ? [{prefix, engine: engine as Engine['name'], database, ...(secret ? {secret} : {})}] : [];
   });
 }
 
 /** How a binding is recorded in the app's stored inputs. */
-export const bindingValue = (binding: Pick<Binding, 'engine' | 'database'>) => `${binding.engine}/${binding.database}`;
+export const bindingValue = (binding: Pick<Binding, 'engine' | 'database' | 'secret'>) => `${binding.engine}/${binding.database}${binding.secret ? `/${binding.secret}` : ''}`;

@@ -14,6 +14,8 @@ export interface DbCreateRequest {
   serverDryRun?: boolean;
   forceConflicts?: boolean;
   tooling: string;
+  /** `credentials --rotate`: the new password for the Secret (the server has it already). */
+  password?: string;
 }
 
 export interface DbCreateResult extends Omit<ConvergeResult, 'skipped'> {
@@ -27,6 +29,8 @@ export interface DbCreateResult extends Omit<ConvergeResult, 'skipped'> {
   statefulSet: string;
   /** The Secret with the credentials (never its values). */
   secret: string;
+  /** A CloudNativePG Cluster (named like the database) rather than a StatefulSet. */
+  ha?: boolean;
   dryRun?: 'server';
 }
 
@@ -57,6 +61,8 @@ function renderInput(checked: CheckedDbFlags, where: {namespace: string; platfor
     ...(checked.tenant ? {tenant: checked.tenant} : {}),
     ...(checked.size ? {size: checked.size} : {}),
     ...(checked.storageClass ? {storageClass: checked.storageClass} : {}),
+    ...(checked.backup ? {backup: checked.backup} : {}),
+    ...(checked.ha ? {ha: true} : {}),
     ...(where.config.registry ? {registry: where.config.registry} : {}),
   };
 }
@@ -71,22 +77,24 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   const namespace = target.namespace;
   const env = request.flags.env ?? target.env;
   const tenant = request.flags.tenant ?? target.tenant;
-  const flags = {...request.flags, ...(env ? {env} : {}), ...(tenant ? {tenant} : {})};
-  checkDbFlags(flags, config.values);
+  const raw = {...request.flags, ...(env ? {env} : {}), ...(tenant ? {tenant} : {})};
+  const first = checkDbFlags(raw, config.values);
+  // The schedule as checked (normalised) is what the database records.
+  const flags = {...raw, ...(first.backup ? {backup: first.backup} : {})};
   const [{requireNamespace}, {readRecord}, {converge}, {missingNamespaceHint}] = await Promise.all([
     import('../app/apply.js'),
     import('../app/inventory.js'),
     import('../converge/engine.js'),
     import('../app/create.js'),
   ]);
-  await requireNamespace(cluster, namespace, missingNamespaceHint(session));
-  if (await readRecord(cluster, namespace, flags.name)) {
+  // The reads that decide what to write, at once: the namespace, an app of that name, the database's record.
+  const [, app, record] = await Promise.all([requireNamespace(cluster, namespace, missingNamespaceHint(session)), readRecord(cluster, namespace, flags.name), readDbRecord(cluster, namespace, flags.name)]);
+  if (app) {
     throw new GshiftError('CONFLICT', `The name ${flags.name} is already used by an app in ${namespace}.`, {
       hint: `pick another name for the database, e.g. ${flags.name}-db.`,
       details: {database: flags.name, namespace, app: flags.name},
     });
   }
-  const record = await readDbRecord(cluster, namespace, flags.name);
   const previous = record?.inputs;
   if (previous && previous.engine !== flags.engine) {
     throw new GshiftError('CONFLICT', `Database ${flags.name} in ${namespace} runs ${previous.engine}, not ${flags.engine}.`, {
@@ -95,9 +103,14 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     });
   }
   const inputs = mergeDbInputs(flags, previous);
-  const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {})}, config.values);
-  const volume = await checkVolume(cluster, namespace, checked);
-  const credentials = await keptCredentials(cluster, namespace, checked) ?? newCredentials(checked.engine, checked.name);
+  const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {}), ...(inputs.backup ? {backup: inputs.backup} : {}), ...(inputs.ha ? {ha: true} : {})}, config.values);
+  if (checked.ha) {
+    const {requireCnpg} = await import('./ha.js');
+    await requireCnpg(cluster, checked.engine.name);
+  }
+  const [volume, found] = await Promise.all([checked.ha ? checkHaVolume(cluster, namespace, checked) : checkVolume(cluster, namespace, checked), keptCredentials(cluster, namespace, checked)]);
+  const kept = found ?? newCredentials(checked.engine, checked.name);
+  const credentials = request.password ? {...kept, password: request.password} : kept;
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());
   const objects = await renderDatabase(renderInput(checked, {namespace, platform, config: config.values}, credentials));
   if (volume.templateSize) keepClaimTemplate(objects, volume.templateSize);
@@ -121,17 +134,30 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     version: checked.version,
     created: record === undefined,
     statefulSet: checked.name,
-    secret: checked.name,
+    secret: checked.ha ? `${checked.name}-app` : checked.name,
+    ...(checked.ha ? {ha: true} : {}),
     ...(request.serverDryRun ? {dryRun: 'server' as const} : {}),
   };
 }
 
 /** The credentials in the database's own Secret, when it has a complete set (a re-create, or a create after delete). */
 async function keptCredentials(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<Credentials | undefined> {
-  const {secretValues} = await import('../app/secret-values.js');
-  const existing = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: checked.name, namespace});
+  const [{secretValues}, {ownerSecretName}, {sqlIdentifier}] = await Promise.all([import('../app/secret-values.js'), import('./ha.js'), import('./credentials.js')]);
+  const existing = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: checked.ha ? ownerSecretName(checked.name) : checked.name, namespace});
   if (!existing || existing.metadata.labels?.[DB_LABEL] !== checked.name) return undefined;
-  return credentialsFromSecret(checked.engine, secretValues(existing));
+  const values = secretValues(existing);
+  // The owner Secret of a CloudNativePG cluster is basic-auth: the database is named as at creation.
+  return credentialsFromSecret(checked.engine, checked.ha ? {...values, dbname: sqlIdentifier(checked.name)} : values);
+}
+
+/** A CloudNativePG cluster's volumes grow with its storage.size (the operator resizes them); they never shrink. */
+async function checkHaVolume(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<{templateSize?: string; grow?: string}> {
+  const existing = await cluster.get<KubeObject & {spec?: {storage?: {size?: string}}}>({apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', name: checked.name, namespace});
+  const current = existing?.spec?.storage?.size;
+  if (current && checked.size && compareQuantities(parseQuantity(checked.size)!, parseQuantity(current)!) < 0) {
+    throw usageError(`Database ${checked.name}'s volumes are ${current}; volumes cannot shrink to ${checked.size}.`, `pass --size ${current} or more (or leave it out).`, {database: checked.name, size: current});
+  }
+  return {};
 }
 
 /**
@@ -139,8 +165,10 @@ async function keptCredentials(cluster: Pick<Cluster, 'get'>, namespace: string,
  * is a resize of the claim itself (the StatefulSet keeps the size it was made with).
  */
 async function checkVolume(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<{templateSize?: string; grow?: string}> {
-  const claim = await cluster.get<KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace});
-  const statefulSet = await cluster.get<KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}}>({apiVersion: 'apps/v1', kind: 'StatefulSet', name: checked.name, namespace});
+  const [claim, statefulSet] = await Promise.all([
+    cluster.get<KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace}),
+    cluster.get<KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}}>({apiVersion: 'apps/v1', kind: 'StatefulSet', name: checked.name, namespace}),
+  ]);
   const template = statefulSet?.spec?.volumeClaimTemplates?.[0]?.spec;
   const current = claim?.spec?.resources?.requests?.storage ?? template?.resources?.requests?.storage;
   const currentClass = claim?.spec?.storageClassName;

@@ -1,4 +1,4 @@
-import {randomInt} from 'node:crypto';
+import {createHash, randomInt} from 'node:crypto';
 
 import type {Engine} from './engines.js';
 
@@ -25,10 +25,16 @@ export function generatePassword(length = 32): string {
   return password;
 }
 
-/** An identifier every SQL engine takes unquoted: the database name with "_" for "-", never starting with a digit. */
+/**
+ * An identifier every SQL engine takes unquoted, as user and database name: the database name
+ * with "_" for "-"; never starting with a digit, nor with "pg_" (PostgreSQL reserves those role
+ * names); at most 32 characters (MySQL's limit for a user name), the cut marked by a short hash.
+ */
 export function sqlIdentifier(name: string): string {
   const identifier = name.replace(/-/g, '_');
-  return /^[0-9]/.test(identifier) ? `db_${identifier}` : identifier;
+  const safe = /^([0-9]|pg_)/.test(identifier) ? `db_${identifier}` : identifier;
+  if (safe.length <= 32) return safe;
+  return `${safe.slice(0, 25)}_${createHash('sha256').update(safe).digest('hex').slice(0, 6)}`;
 }
 
 /** Fresh credentials for a database of this name. */

@@ -4,6 +4,8 @@ import {brokenSubdomainRule} from '../core/names.js';
 import {checkEnvironment} from '../core/target.js';
 import {usageError} from '../errors.js';
 import {chooseVersion, findEngine, type Engine} from './engines.js';
+import {haRefused} from './ha.js';
+import {type BackupSchedule, checkSchedule} from './schedule.js';
 
 /** What `db create` was asked for, before checking. */
 export interface DbCreateFlags {
@@ -16,6 +18,10 @@ export interface DbCreateFlags {
   env?: string;
   namespace?: string;
   platform?: 'openshift' | 'kubernetes';
+  /** db backup --schedule: kept by later runs that leave it out. */
+  backup?: BackupSchedule;
+  /** --ha: a CloudNativePG Cluster instead of a StatefulSet (PostgreSQL only); kept by later runs. */
+  ha?: boolean;
 }
 
 /** What a database was created from, recorded on its parent so a re-run keeps what it leaves out. */
@@ -24,6 +30,8 @@ export interface DbInputs {
   version: string;
   size?: string;
   storageClass?: string;
+  backup?: BackupSchedule;
+  ha?: boolean;
 }
 
 export interface CheckedDbFlags {
@@ -34,6 +42,8 @@ export interface CheckedDbFlags {
   storageClass?: string;
   env: string;
   tenant?: string;
+  backup?: BackupSchedule;
+  ha?: boolean;
 }
 
 /**
@@ -51,7 +61,9 @@ export function checkDbFlags(flags: DbCreateFlags, config: Pick<AppConfig, 'env'
   const env = flags.env ?? config.env ?? 'dev';
   checkEnvironment(env, config.environments);
   const tenant = flags.tenant ?? config.tenant;
-  return {name, engine, version, env, ...(tenant ? {tenant} : {}), ...(flags.size ? {size: flags.size} : {}), ...(flags.storageClass ? {storageClass: flags.storageClass} : {})};
+  const backup = flags.backup ? {...flags.backup, schedule: checkSchedule(flags.backup.schedule)} : undefined;
+  if (flags.ha && engine.name !== 'postgresql') throw haRefused(engine.name);
+  return {name, engine, version, env, ...(tenant ? {tenant} : {}), ...(flags.size ? {size: flags.size} : {}), ...(flags.storageClass ? {storageClass: flags.storageClass} : {}), ...(backup ? {backup} : {}), ...(flags.ha ? {ha: true} : {})};
 }
 
 /** A database's name names its StatefulSet, Services and Secret: the app name rules apply. */
@@ -70,6 +82,8 @@ export function mergeDbInputs(flags: DbCreateFlags, previous: DbInputs | undefin
     version: flags.version ?? previous?.version ?? findEngine(flags.engine).versions[0]!,
     ...((flags.size ?? previous?.size) ? {size: flags.size ?? previous!.size!} : {}),
     ...((flags.storageClass ?? previous?.storageClass) ? {storageClass: flags.storageClass ?? previous!.storageClass!} : {}),
+    ...((flags.backup ?? previous?.backup) ? {backup: flags.backup ?? previous!.backup!} : {}),
+    ...((flags.ha ?? previous?.ha) ? {ha: true} : {}),
   };
 }
 
@@ -82,5 +96,12 @@ export function readDbInputs(raw: unknown): DbInputs | undefined {
     version: value.version,
     ...(typeof value.size === 'string' ? {size: value.size} : {}),
     ...(typeof value.storageClass === 'string' ? {storageClass: value.storageClass} : {}),
+    ...(isSchedule(value.backup) ? {backup: value.backup} : {}),
+    ...(value.ha === true ? {ha: true} : {}),
   };
+}
+
+function isSchedule(value: unknown): value is BackupSchedule {
+  const backup = value as Partial<BackupSchedule> | undefined;
+  return typeof backup?.schedule === 'string' && typeof backup.keep === 'number';
 }

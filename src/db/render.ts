@@ -4,6 +4,8 @@ import {usageError} from '../errors.js';
 import type {AppRenderInput} from '../render/compose.js';
 import {type Credentials, secretData} from './credentials.js';
 import {type Engine, imageFor} from './engines.js';
+import {renderHaDatabase} from './ha.js';
+import {type BackupSchedule, renderBackupJob} from './schedule.js';
 
 /** The label every object of a database carries, with the database's name. */
 export const DB_LABEL = 'gshift.io/db';
@@ -18,6 +20,10 @@ export interface DbRenderInput extends Pick<AppRenderInput, 'tenant' | 'env' | '
   size?: string;
   storageClass?: string;
   credentials: Credentials;
+  /** Scheduled backups: a CronJob and its volume (a ScheduledBackup with --ha). */
+  backup?: BackupSchedule;
+  /** A CloudNativePG Cluster instead of the StatefulSet (ha.ts). */
+  ha?: boolean;
 }
 
 type Json = Record<string, any>;
@@ -74,6 +80,7 @@ export function asDatabase(objects: readonly KubeObject[], input: DbRenderInput)
   const service = objects.find((object) => object.kind === 'Service' && object.metadata.name === name);
   if (!deployment || !claim || !service) throw usageError(`Stack ${engine.stack} does not render a Deployment, a volume claim and a Service named after the database.`, 'restore the built-in stack, or fix the team stack that replaces it.');
   const labels = databaseLabels(deployment.metadata.labels ?? {}, name);
+  if (input.ha) return renderHaDatabase(input, labels);
 
   const secret: KubeObject = {
     apiVersion: 'v1',
@@ -101,7 +108,9 @@ export function asDatabase(objects: readonly KubeObject[], input: DbRenderInput)
       ingress: [{from: [{podSelector: {}}], ports: [{port: engine.port, protocol: 'TCP'}]}],
     },
   };
-  return [secret, headless, client, policy, statefulSet(deployment, claim, input, labels)];
+  const set = statefulSet(deployment, claim, input, labels);
+  const backups = input.backup ? renderBackupJob({name, namespace, engine, labels, statefulSet: set, claimSpec: (set.spec as Json).volumeClaimTemplates[0].spec, backup: input.backup}) : [];
+  return [secret, headless, client, policy, set, ...backups];
 }
 
 /** The recommended labels of the stack, with the database's label instead of the app's. */

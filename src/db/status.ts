@@ -22,12 +22,15 @@ export interface DbStatus {
   secret: string;
   attached: Array<{app: string; prefix: string}>;
   created?: string;
+  /** --ha: the CloudNativePG cluster's state (phase, instances, primary). */
+  ha?: import('./ha.js').ClusterState;
 }
 
 type Claim = KubeObject & {spec?: {storageClassName?: string; resources?: {requests?: {storage?: string}}}; status?: {phase?: string; capacity?: {storage?: string}}};
 type StatefulSet = KubeObject & {spec?: {replicas?: number}; status?: {readyReplicas?: number}};
 
 export async function databaseStatus(cluster: Cluster, record: DbRecord): Promise<DbStatus> {
+  if (record.inputs?.ha) return haStatus(cluster, record);
   const {name, namespace} = record;
   const [claim, set] = await Promise.all([
     cluster.get<Claim>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(name), namespace}),
@@ -40,17 +43,24 @@ export async function databaseStatus(cluster: Cluster, record: DbRecord): Promis
   const size = claim?.status?.capacity?.storage ?? claim?.spec?.resources?.requests?.storage ?? record.inputs?.size;
   const storageClass = claim?.spec?.storageClassName ?? record.inputs?.storageClass;
   return {
-    name,
-    namespace,
-    ...(record.inputs ? {engine: record.inputs.engine, version: record.inputs.version} : {}),
-    ...(size ? {size} : {}),
-    ...(storageClass ? {storageClass} : {}),
+    ...recorded(record, size, storageClass),
     volume: claim ? (claim.status?.phase ?? 'Pending') : 'missing',
     ready: set !== undefined && desired > 0 && ready >= desired,
     replicas: {desired, ready},
     host: `${name}.${namespace}.svc`,
     ...(engine ? {port: engine.port} : {}),
     secret: name,
+  };
+}
+
+/** What every database's status has from its record: name, engine, version, size and class, attached apps, age. */
+function recorded(record: DbRecord, size: string | undefined, storageClass: string | undefined): Pick<DbStatus, 'name' | 'namespace' | 'engine' | 'version' | 'size' | 'storageClass' | 'attached' | 'created'> {
+  return {
+    name: record.name,
+    namespace: record.namespace,
+    ...(record.inputs ? {engine: record.inputs.engine, version: record.inputs.version} : {}),
+    ...(size ? {size} : {}),
+    ...(storageClass ? {storageClass} : {}),
     attached: record.attached,
     ...(record.parent.metadata.creationTimestamp ? {created: String(record.parent.metadata.creationTimestamp)} : {}),
   };
@@ -78,18 +88,44 @@ const KEY_ORDER = ['host', 'port', 'username', 'password', 'dbname', 'uri', 'jdb
 
 export async function readCredentials(cluster: Cluster, namespace: string, name: string, reveal: boolean): Promise<DbCredentials> {
   const [{secretValues}, {notFoundError}] = await Promise.all([import('../app/secret-values.js'), import('../errors.js')]);
-  await requireDbRecord(cluster, namespace, name);
-  const secret = await cluster.get({apiVersion: 'v1', kind: 'Secret', name, namespace});
-  if (!secret) throw notFoundError(`Database ${name} has no credentials Secret ${name} in ${namespace}.`, `create the database again with gshift db create ${name} (new credentials are generated).`, {database: name, namespace});
+  const record = await requireDbRecord(cluster, namespace, name);
+  const {credentialsSecret} = await import('./ha.js');
+  const found = await credentialsSecret(cluster, namespace, name, record.inputs?.ha ?? false);
+  if (!found) throw notFoundError(`Database ${name} has no credentials Secret ${name} in ${namespace}.`, `create the database again with gshift db create ${name} (new credentials are generated).`, {database: name, namespace});
+  const {secret, name: secretName} = found;
   const values = secretValues(secret);
   const ordered = Object.keys(values).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return {
     database: name,
     namespace,
-    secret: name,
+    secret: secretName,
     revealed: reveal,
     values: Object.fromEntries(ordered.map((key) => [key, reveal || !SECRET_KEYS.has(key) ? values[key]! : MASK])),
   };
 }
 
 const rank = (key: string) => (KEY_ORDER.includes(key) ? KEY_ORDER.indexOf(key) : KEY_ORDER.length);
+
+/** A CloudNativePG cluster: its status as the operator reports it, its claims by the operator's label. */
+async function haStatus(cluster: Cluster, record: DbRecord): Promise<DbStatus> {
+  const {name, namespace} = record;
+  const {CNPG_CLUSTER_LABEL, appSecretName, readClusterState} = await import('./ha.js');
+  const [state, claims, object] = await Promise.all([
+    readClusterState(cluster, namespace, name),
+    cluster.list<Claim>('v1', 'PersistentVolumeClaim', {namespace, labelSelector: `${CNPG_CLUSTER_LABEL}=${name}`}),
+    cluster.get<KubeObject & {spec?: {storage?: {size?: string; storageClass?: string}}}>({apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', name, namespace}),
+  ]);
+  const bound = claims.items.filter((claim) => claim.status?.phase === 'Bound').length;
+  const size = object?.spec?.storage?.size ?? record.inputs?.size;
+  const storageClass = object?.spec?.storage?.storageClass ?? record.inputs?.storageClass;
+  return {
+    ...recorded(record, size, storageClass),
+    volume: claims.items.length === 0 ? 'missing' : `${bound}/${claims.items.length} Bound`,
+    ready: state.ready,
+    replicas: {desired: state.instances, ready: state.readyInstances},
+    host: `${name}-rw.${namespace}.svc`,
+    port: 5432,
+    secret: appSecretName(name),
+    ha: state,
+  };
+}

@@ -120,3 +120,47 @@ export async function followDatabase(cluster: Cluster, options: DbWaitOptions): 
     await Promise.allSettled(watches);
   }
 }
+
+/**
+ * Follows a CloudNativePG cluster to ready (ha.ts: healthy phase, Ready, every instance ready, no
+ * switchover under way), from a watch of the Cluster: the operator does the rollout, gshift
+ * reads its status.
+ */
+export async function followCluster(cluster: Cluster, options: DbWaitOptions): Promise<DbRolloutResult> {
+  const {namespace, name} = options;
+  const {CNPG_API, clusterState} = await import('./ha.js');
+  const started = Date.now();
+  const stop = new AbortController();
+  let state = clusterState(undefined);
+  const progress = (): RolloutProgress => ({deployment: name, desired: state.instances, updated: state.readyInstances, ready: state.readyInstances, available: state.readyInstances, observed: true, pods: []});
+  let onChange!: () => void;
+  const done = new Promise<DbRolloutResult>((resolve, reject) => {
+    onChange = () => {
+      options.onUpdate?.(progress());
+      if (state.ready) resolve({namespace, statefulSet: name, elapsedMs: Date.now() - started, progress: progress()});
+    };
+    const timer = setTimeout(() => {
+      reject(new GshiftError('TIMED_OUT', `Timed out waiting for CloudNativePG cluster ${name} to be healthy (${state.phase ?? 'no status yet'}; ${state.readyInstances}/${state.instances} instances ready${state.currentPrimary ? `, primary ${state.currentPrimary}` : ''}).`, {
+        hint: `see kubectl describe cluster.postgresql.cnpg.io ${name} -n ${namespace} and the operator's log; run the command again to keep waiting, or give it longer with --timeout.`,
+        details: {namespace, cluster: name, ...state},
+      }));
+    }, options.timeoutMs);
+    stop.signal.addEventListener('abort', () => clearTimeout(timer), {once: true});
+    options.signal?.addEventListener('abort', () => reject(new GshiftError('INTERRUPTED', `Stopped waiting for database ${name}.`, {hint: 'run the same command again: it converges from where it stopped.'})), {once: true});
+  });
+  const watch = cluster.watch(CNPG_API, 'Cluster', {
+    namespace,
+    fieldSelector: `metadata.name=${name}`,
+    signal: stop.signal,
+    onEvent: (change, object) => {
+      state = clusterState(change === 'DELETED' ? undefined : (object as never));
+      onChange();
+    },
+  });
+  try {
+    return await Promise.race([done, watch.then(() => done)]);
+  } finally {
+    stop.abort();
+    await watch.catch(() => undefined);
+  }
+}

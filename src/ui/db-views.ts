@@ -29,6 +29,7 @@ export function dbInfoView(db: DbStatus): string {
     ['Address', db.port ? `${db.host}:${db.port}` : db.host],
     ['Volume', `${db.volume}${db.size ? `, ${db.size}` : ''}${db.storageClass ? `, class ${db.storageClass}` : ''}`],
     ['Ready', `${db.ready ? 'yes' : 'no'} (${db.replicas.ready}/${db.replicas.desired})`],
+    ...(db.ha ? [['CloudNativePG', `${db.ha.phase ?? 'no status yet'}; ${db.ha.readyInstances}/${db.ha.instances} instances ready; primary ${db.ha.currentPrimary ?? '-'}${db.ha.targetPrimary && db.ha.targetPrimary !== db.ha.currentPrimary ? ` (switching to ${db.ha.targetPrimary})` : ''}`] as [string, string]] : []),
     ['Credentials', `Secret ${db.secret} (gshift db credentials ${db.name})`],
     ['Attached', db.attached.length > 0 ? db.attached.map((entry) => `${entry.app} (${entry.prefix}_*)`).join(', ') : 'no apps'],
   ]);
@@ -38,4 +39,26 @@ export function dbCredentialsView(credentials: DbCredentials): string {
   const fields = Object.entries(credentials.values) as Array<[string, string]>;
   const note = credentials.revealed ? '' : '\n(password and URIs masked: add --reveal to show them)';
   return `${renderFields(fields)}${note}`;
+}
+
+/** 1536 → "1.5 kB" (decimal units, as file managers and pg_dump's users expect). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+export function dbBackupsView(backups: import('../db/schedule.js').BackupSchedules): string {
+  if (backups.schedules.length === 0) return `Database ${backups.database} has no scheduled backups. Schedule them with: gshift db backup ${backups.database} --schedule "0 2 * * *"`;
+  const schedules = renderTable(
+    ['schedule', 'kind', 'cron', 'keep', 'last run', 'last success'],
+    backups.schedules.map((entry) => [entry.name, entry.kind, `${entry.schedule}${entry.suspended ? ' (suspended)' : ''}`, entry.keep === undefined ? '-' : String(entry.keep), entry.lastSchedule ?? 'never', entry.lastSuccess ?? '-']),
+  );
+  if (backups.runs.length === 0) return `${schedules}\n\nNo runs yet.`;
+  return `${schedules}\n\n${renderTable(['run', 'status', 'started', 'finished'], backups.runs.map((run) => [run.name, run.status, run.started ?? '-', run.finished ?? '-']))}`;
 }

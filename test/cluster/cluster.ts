@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { ensureBinaries } from './build.ts';
 import { stopCertManager } from './cert-manager.ts';
+import { stopDatabaseServers } from './databases/control.ts';
 import { clusterDir } from './go.ts';
 import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.ts';
 import { METRICS_API_SERVICE, METRICS_CRDS, METRICS_SERVER_ARGS, aggregationArgs, metricsObjects, metricsServerOptions, nodeMetricsAnnotations } from './metrics.ts';
@@ -144,9 +145,10 @@ function kwokctlConfig(flavour: Flavour): string {
     kubeAuthorization: true,
     kubeAdmission: true,
     nodeLeaseDurationSeconds: 40,
-    // kwok reads Logs and ClusterLogs from the API, so tests can point pods at log files.
-    // With the metrics API, kwok also reads Metric and (Cluster)ResourceUsage (test/cluster/metrics.ts).
-    enableCRDs: ['Logs', 'ClusterLogs', ...(withMetrics ? METRICS_CRDS : [])],
+    // kwok reads these from the API: Logs/ClusterLogs point pods at log files; PortForward and
+    // Exec tie database pods to real servers on this machine (test/cluster/databases/); with the
+    // metrics API, Metric and (Cluster)ResourceUsage feed it (test/cluster/metrics.ts).
+    enableCRDs: ['Logs', 'ClusterLogs', 'PortForward', 'ClusterPortForward', 'Exec', 'ClusterExec', ...(withMetrics ? METRICS_CRDS : [])],
     kubeApiserverBinary: binaryPath('kube-apiserver'),
     kubeControllerManagerBinary: binaryPath('kube-controller-manager'),
     kubeSchedulerBinary: binaryPath('kube-scheduler'),
@@ -340,6 +342,8 @@ function deleteCluster(flavour: Flavour): void {
   stopCertManager(flavour);
   // Read while the API server still answers: the volumes' directories outlive the cluster otherwise.
   const volumeDirs = isHealthy(flavour) ? provisionedVolumeDirs(kubectlFor(flavour)) : [];
+  // The database harness serves the default flavour's pods: it goes with that cluster.
+  if (flavour === 'openshift') stopDatabaseServers();
   if (existsSync(binaryPath('kwokctl')) && existsSync(workdir)) {
     try {
       // kwokctl removes the cluster's context from a kubeconfig: give it a scratch one so it

@@ -4,7 +4,7 @@
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {envelope, gshift, output, type CliResult} from './app-cli.ts';
-import {kubectlJson, newNamespace, type TestNamespace} from './support/index.ts';
+import {databaseServers, kubectlJson, newNamespace, type TestNamespace} from './support/index.ts';
 
 const TIMEOUT = 120_000;
 let ns: TestNamespace;
@@ -21,8 +21,10 @@ const versions = async () => {
 };
 
 beforeAll(async () => {
+  // A gshift db pod is Ready once a real server serves it.
+  await databaseServers();
   ns = await newNamespace('db', {labels: {'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted'}});
-}, TIMEOUT);
+}, 600_000);
 
 describe('gshift db create', () => {
   test(

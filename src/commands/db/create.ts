@@ -20,6 +20,7 @@ export default class DbCreate extends DbWriteCommand {
     version: Flags.string({description: "The engine's version (default: the newest gshift knows)."}),
     size: Flags.string({description: "The volume's size, e.g. 10Gi (default: the stack's, 1Gi). Volumes grow, never shrink."}),
     'storage-class': Flags.string({description: "The volume's StorageClass (default: the cluster's default class)."}),
+    ha: Flags.boolean({description: 'PostgreSQL only: a CloudNativePG cluster (a primary and standbys with failover; 3 instances in the HA environments, 2 elsewhere). Needs the CloudNativePG operator.'}),
     'dry-run': dryRunFlag,
     reveal: Flags.boolean({description: 'With --dry-run, print the generated credentials instead of ••••.', default: false}),
     'force-conflicts': forceConflictsFlag,
@@ -32,7 +33,7 @@ export default class DbCreate extends DbWriteCommand {
   async run() {
     const {args, flags} = await this.parse(DbCreate, bareDryRunAsClient(this.argv));
     refuseOutputWithoutDryRun(flags['dry-run'], this.argv);
-    const request = {...flags, name: args.name, storageClass: flags['storage-class']};
+    const request = {...flags, name: args.name, storageClass: flags['storage-class'], ha: flags.ha || undefined};
     if (flags['dry-run'] === 'client') {
       const [{renderDbManifests}, {formatManifests}] = await Promise.all([import('../../db/create.js'), import('../../render/manifest.js')]);
       const rendered = await renderDbManifests(request, {reveal: flags.reveal});

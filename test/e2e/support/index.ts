@@ -15,3 +15,4 @@ export {TEST_NAMESPACE_LABEL, newNamespace, type TestNamespace} from './namespac
 export {SIMULATED_IMAGES, SIMULATE_ANNOTATION, setSimulatedUsage, simulateAnnotation, type SimulatedFailure} from './simulate.ts';
 export {waitUntil} from './wait.ts';
 export {cuttableConnection} from './relay.ts';
+export {databaseServers, mariadb, psql, redisCli, type ClientResult, type HarnessState, type Login} from './databases.ts';

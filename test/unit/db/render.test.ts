@@ -103,6 +103,12 @@ describe('db create: credentials', () => {
 
   it('makes SQL identifiers of database names', () => {
     expect(newCredentials(ENGINES.postgresql, 'shop-orders')).toMatchObject({username: 'shop_orders', dbname: 'shop_orders'});
+    // PostgreSQL refuses role names starting with pg_ ("role name is reserved").
+    expect(newCredentials(ENGINES.postgresql, 'pg-copy')).toMatchObject({username: 'db_pg_copy', dbname: 'db_pg_copy'});
+    // MySQL takes user names of at most 32 characters.
+    const long = newCredentials(ENGINES.mysql, 'a-very-long-database-name-for-the-shop');
+    expect(long.username).toMatch(/^a_very_long_database_name_[0-9a-f]{6}$/);
+    expect(long.username).toHaveLength(32);
   });
 });
 
