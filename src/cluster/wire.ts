@@ -1,19 +1,19 @@
 // The bytes on the wire to the API server, for the credentials most kubeconfigs hold: a bearer
 // token (or token file, or a service account), a client certificate, basic auth, the cluster's CA
-// or insecure-skip-tls-verify, Impersonate-User. Node's own https does this, pooled with
-// keep-alive, so a command does not pay for loading @kubernetes/client-node (≈0.5 s and 80 MB);
-// exec plugins, auth providers and proxies go through client-node instead (client-node-wire.ts).
+// or insecure-skip-tls-verify, Impersonate-User. Node's own TLS does this, so a command does not
+// pay for loading @kubernetes/client-node (≈0.5 s and 80 MB); exec plugins, auth providers and
+// proxies go through client-node instead (client-node-wire.ts).
+//
+// HTTP/2 when the server offers it (every API server does): requests, watches and followed logs
+// share a few connections instead of one each. HTTP/1.1 when ALPN does not select h2 (a proxy in
+// front that speaks only HTTP/1.1) and for plain http.
 import {readFileSync} from 'node:fs';
-import type {IncomingMessage} from 'node:http';
-import {Readable} from 'node:stream';
+import type {TLSSocket} from 'node:tls';
 
 import {type GshiftError, usageError} from '../errors.js';
+import {http1Wire} from './http1-wire.js';
+import {abortable, http2Wire} from './http2-wire.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
-
-// Not `import … from 'node:http'`: an ES import of node:http evaluates every export, and one of
-// them loads fetch's undici (≈7 ms of start-up) that gshift never uses.
-const {Agent: HttpAgent, request: httpRequest} = process.getBuiltinModule('node:http');
-const {Agent: HttpsAgent, request: httpsRequest} = process.getBuiltinModule('node:https');
 
 export interface WireRequest {
   method: string;
@@ -43,6 +43,9 @@ export interface Wire {
   close(): Promise<void>;
 }
 
+/** Opens a verified TLS connection to the API server, offering these ALPN protocols. */
+export type TlsConnector = (alpn: string[]) => Promise<TLSSocket>;
+
 /** Credentials only client-node can produce (it runs plugins, refreshes OIDC tokens, tunnels proxies). */
 export function needsClientNode(resolved: ResolvedKubeconfig): boolean {
   return Boolean(resolved.user.exec || resolved.user.authProvider || resolved.cluster.proxyUrl);
@@ -66,58 +69,64 @@ export function nativeWire(resolved: ResolvedKubeconfig): Wire {
       throw usageError(`The ${what} file ${file} named in kubeconfig user "${user.name}" or its cluster cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 'fix the path in the kubeconfig, or log in again.');
     }
   };
-  const agent = plain
-    ? new HttpAgent({keepAlive: true})
-    : new HttpsAgent({
-        keepAlive: true,
-        ca: material(cluster.caData, cluster.caFile, 'certificate-authority'),
-        cert: material(user.certData, user.certFile, 'client-certificate'),
-        key: material(user.keyData, user.keyFile, 'client-key'),
-        rejectUnauthorized: !cluster.skipTLSVerify,
-        ...(cluster.tlsServerName ? {servername: cluster.tlsServerName} : {}),
-      });
   const credentials: Record<string, string> = {
     ...(user.token ? {authorization: `Bearer ${user.token}`} : user.username ? {authorization: `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`} : {}),
     ...(user.impersonateUser ? {'impersonate-user': user.impersonateUser} : {}),
   };
-  const send = plain ? httpRequest : httpsRequest;
-  const exchange = (request: WireRequest) =>
-    new Promise<WireResponse>((resolve, reject) => {
-      // A known length, not chunked: the server can skip an unread body (a DELETE answered 404)
-      // and keep the connection usable for the next request.
-      const length = request.body === undefined ? {} : {'content-length': String(Buffer.byteLength(request.body))};
-      const outgoing = send(request.url, {method: request.method, agent, headers: {...request.headers, ...length, ...credentials}, signal: request.signal}, (response) => resolve(wireResponse(response)));
-      outgoing.on('error', reject);
-      outgoing.end(request.body);
-    });
-  // The first request goes alone: its full TLS handshake gives the agent a session that the
-  // connections opened next resume (a handshake costs more than a loopback round trip; parallel
-  // first requests would each pay it in full).
-  let first: Promise<unknown> | undefined;
-  return {
-    exchange(request) {
-      if (first) return first.then(() => exchange(request), () => exchange(request));
-      const response = exchange(request);
-      first = response.catch(() => undefined);
-      return response;
-    },
-    close: async () => agent.destroy(),
+  if (plain) return http1Wire(undefined, credentials);
+  const tls = {
+    ca: material(cluster.caData, cluster.caFile, 'certificate-authority'),
+    cert: material(user.certData, user.certFile, 'client-certificate'),
+    key: material(user.keyData, user.keyFile, 'client-key'),
+    rejectUnauthorized: !cluster.skipTLSVerify,
+    ...(cluster.tlsServerName ? {servername: cluster.tlsServerName} : {}),
   };
+  return negotiatedWire(new URL(cluster.server), tls, credentials);
 }
 
-function wireResponse(response: IncomingMessage): WireResponse {
-  const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
+/**
+ * The first connection offers h2 and http/1.1; what the server picks decides the wire for the
+ * whole run. An HTTP/1.1 server costs one extra handshake (the probe's connection is closed).
+ */
+function negotiatedWire(server: URL, tls: Record<string, unknown>, credentials: Record<string, string>): Wire {
+  const {connect} = process.getBuiltinModule('node:tls');
+  const {isIP} = process.getBuiltinModule('node:net');
+  const host = server.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(server.port || 443);
+  const servername = (tls.servername as string | undefined) ?? (isIP(host) ? undefined : host);
+  // TLS session tickets from earlier connections: later ones resume instead of a full handshake.
+  let ticket: Buffer | undefined;
+  const connectTls: TlsConnector = (alpn) =>
+    new Promise<TLSSocket>((resolve, reject) => {
+      const socket = connect({...tls, host, port, servername, ALPNProtocols: alpn, session: ticket});
+      socket.on('session', (session: Buffer) => (ticket = session));
+      socket.once('secureConnect', () => {
+        socket.removeListener('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+
+  let chosen: Promise<Wire> | undefined;
+  const wire = () => {
+    if (!chosen) {
+      const choosing = connectTls(['h2', 'http/1.1']).then((socket) => {
+        if (socket.alpnProtocol === 'h2') return http2Wire(server.origin, connectTls, socket, credentials);
+        socket.destroy();
+        return http1Wire(tls, credentials);
+      });
+      // A failed first connection decides nothing: the next request tries again.
+      choosing.catch(() => chosen === choosing && (chosen = undefined));
+      chosen = choosing;
+    }
+    return chosen;
+  };
   return {
-    status: response.statusCode ?? 0,
-    headers,
-    text: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of response) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+    exchange: async (request) => (await abortable(wire(), request.signal)).exchange(request),
+    close: async () => {
+      const pending = chosen;
+      chosen = undefined;
+      await (await pending?.catch(() => undefined))?.close();
     },
-    stream: () => Readable.toWeb(response) as ReadableStream<Uint8Array>,
-    // HTTP/1.1: a stream has its socket to itself while it lasts, and an aborted one is destroyed.
-    release: () => {},
-    retire: () => {},
   };
 }

@@ -1,0 +1,57 @@
+// HTTP/1.1 with keep-alive, for plain-http servers and for API servers behind proxies that do
+// not negotiate HTTP/2: a followed log has its socket to itself while it lasts.
+import type {Agent, IncomingMessage, RequestOptions} from 'node:http';
+import {Readable} from 'node:stream';
+
+import type {Wire, WireRequest, WireResponse} from './wire.js';
+
+// Not `import … from 'node:http'`: an ES import of node:http evaluates every export, and one of
+// them loads fetch's undici (≈7 ms of start-up) that gshift never uses.
+const {Agent: HttpAgent, request: httpRequest} = process.getBuiltinModule('node:http');
+const {Agent: HttpsAgent, request: httpsRequest} = process.getBuiltinModule('node:https');
+
+/** `tls` undefined: plain http. Otherwise the https agent's TLS options (CA, client certificate, …). */
+export function http1Wire(tls: Record<string, unknown> | undefined, credentials: Record<string, string>): Wire {
+  const agent: Agent = tls ? new HttpsAgent({keepAlive: true, ...tls}) : new HttpAgent({keepAlive: true});
+  const send = tls ? httpsRequest : httpRequest;
+  const exchange = (request: WireRequest) =>
+    new Promise<WireResponse>((resolve, reject) => {
+      // A known length, not chunked: the server can skip an unread body (a DELETE answered 404)
+      // and keep the connection usable for the next request.
+      const length = request.body === undefined ? {} : {'content-length': String(Buffer.byteLength(request.body))};
+      const options: RequestOptions = {method: request.method, agent, headers: {...request.headers, ...length, ...credentials}, signal: request.signal};
+      const outgoing = send(request.url, options, (response) => resolve(wireResponse(response)));
+      outgoing.on('error', reject);
+      outgoing.end(request.body);
+    });
+  // The first request goes alone: its full TLS handshake gives the agent a session that the
+  // connections opened next resume (a handshake costs more than a loopback round trip; parallel
+  // first requests would each pay it in full).
+  let first: Promise<unknown> | undefined;
+  return {
+    exchange(request) {
+      if (first) return first.then(() => exchange(request), () => exchange(request));
+      const response = exchange(request);
+      first = response.catch(() => undefined);
+      return response;
+    },
+    close: async () => agent.destroy(),
+  };
+}
+
+function wireResponse(response: IncomingMessage): WireResponse {
+  const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
+  return {
+    status: response.statusCode ?? 0,
+    headers,
+    text: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    stream: () => Readable.toWeb(response) as ReadableStream<Uint8Array>,
+    // A stream has its socket to itself while it lasts, and an aborted one is destroyed.
+    release: () => {},
+    retire: () => {},
+  };
+}
