@@ -51,6 +51,8 @@ export class KubeCluster implements Cluster {
   readonly namespace: string;
   readonly sources: string[];
   private discovered?: Promise<DiscoverySnapshot>;
+  /** Whether the server refused to stream a watch's initial state (see watchResource). */
+  private readonly watchList: {refused?: boolean} = {};
 
   constructor(
     resolved: ResolvedKubeconfig,
@@ -199,6 +201,7 @@ export class KubeCluster implements Cluster {
         list: (version, listKind, listOptions) => this.list(version, listKind, listOptions),
         sendRaw: (request) => this.sendRaw(request),
         fail: (error, verb, failedKind, failedNamespace) => this.fail(error, verb, {apiVersion, kind: failedKind, namespace: failedNamespace}),
+        watchList: this.watchList,
       },
       resource,
       apiVersion,
