@@ -5,9 +5,12 @@
 // BENCH_CLUSTER=0 to skip it.
 import {spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 
 import {startCluster, stopCluster} from '../test/cluster/cluster.ts';
-import {type BenchRow, findKubectl, gshift, median} from './measure.ts';
+import {type BenchRow, findKubectl, gshift, median, repoRoot} from './measure.ts';
 
 /** Wall time (ms) and peak RSS (MiB) of one run, exactly: getrusage of the children, from Python. */
 function measured(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): {ms: number; mib: number} {
@@ -16,6 +19,22 @@ function measured(command: string, args: string[], env: NodeJS.ProcessEnv, input
   const [ms, mib, status] = result.stdout.trim().split(' ').map(Number) as [number, number, number];
   if (result.status !== 0 || status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
   return {ms, mib};
+}
+
+/** The requests (and TLS handshakes) one gshift run sends, from bench/request-trace.ts. */
+function gshiftRequests(args: string[], env: NodeJS.ProcessEnv): {requests: number; handshakes: number} {
+  const trace = join(mkdtempSync(join(tmpdir(), 'gshift-trace-')), 'trace');
+  const run = gshift(...args);
+  spawnSync(run.command, ['--import', join(repoRoot, 'bench', 'request-trace.ts'), ...run.args], {env: {...env, BENCH_TRACE: trace}, stdio: 'ignore'});
+  const lines = readFileSync(trace, 'utf8').trim().split('\n');
+  const handshakes = lines.filter((line) => / TLS /.test(line)).length;
+  return {requests: lines.length - handshakes, handshakes};
+}
+
+/** The requests one kubectl run sends, from its own -v=6 log. */
+function kubectlRequests(kubectl: string, args: string[], env: NodeJS.ProcessEnv, input?: string): number {
+  const run = spawnSync(kubectl, [...args, '-v=6'], {env, input: input ?? '', encoding: 'utf8'});
+  return run.stderr.split('\n').filter((line) => line.includes('"Response"')).length;
 }
 
 function pairedMeasure(subject: () => {ms: number; mib: number}, baseline: () => {ms: number; mib: number}, runs: number) {
@@ -71,6 +90,18 @@ export async function rows(runs: number): Promise<BenchRow[]> {
     rowsOut.push(
       {name: 'gshift app create --wait (fresh namespace)', value: create.ms, unit: 'ms', ratio: create.ratio, baseline: 'kubectl apply + rollout status', target: '≤ 1.0×'},
       {name: 'kubectl apply --server-side + rollout status (reference)', value: create.baseMs, unit: 'ms'},
+    );
+    // What each sends: request counts are steadier than times on a busy machine.
+    const gshiftCreate = gshiftRequests(['app', 'create', 'web', '--stack', 'nodejs', '--wait', '-n', fresh()], env);
+    const kubectlNamespace = fresh();
+    const kubectlCreate =
+      kubectlRequests(kubectl, ['apply', '--server-side', '--field-manager=bench', '-n', kubectlNamespace, '-f', '-'], env, rendered) +
+      kubectlRequests(kubectl, ['rollout', 'status', 'deployment/web', '-n', kubectlNamespace, '--timeout=120s'], env);
+    const gshiftStatus = gshiftRequests(['status'], env);
+    const kubectlVersion = kubectlRequests(kubectl, ['version'], env);
+    rowsOut.push(
+      {name: 'gshift app create --wait: requests', value: gshiftCreate.requests, unit: `requests, ${gshiftCreate.handshakes} TLS handshake(s)`, ratio: gshiftCreate.requests / kubectlCreate, baseline: `kubectl apply + rollout status (${kubectlCreate}, 1 handshake each)`},
+      {name: 'gshift status: requests', value: gshiftStatus.requests, unit: `requests, ${gshiftStatus.handshakes} TLS handshake(s)`, ratio: gshiftStatus.requests / kubectlVersion, baseline: `kubectl version (${kubectlVersion})`},
     );
     for (const namespace of namespaces) spawnSync(kubectl, ['delete', 'namespace', namespace, '--wait=false'], {env});
     return rowsOut;

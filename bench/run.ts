@@ -14,14 +14,16 @@ if (!existsSync(join(repoRoot, 'dist', 'commands'))) {
   process.exit(2);
 }
 
-// `npm run bench -- logs` (or BENCH=logs): only the logs benchmark, which needs the test cluster.
-const onlyLogs = process.argv.includes('logs') || process.env.BENCH === 'logs';
-const rows: BenchRow[] = onlyLogs ? [] : [...startupRows(runs)];
+// `npm run bench -- logs` (or BENCH=logs): only the logs benchmark, which needs the test cluster;
+// `npm run bench -- cluster` (or BENCH=cluster): only the cluster rows (status, app create).
+const only = ['logs', 'cluster'].find((name) => process.argv.includes(name) || process.env.BENCH === name);
+const onlyLogs = only === 'logs';
+const rows: BenchRow[] = only ? [] : [...startupRows(runs)];
 
 // Other bench modules (render, apply, …) export `rows(runs)` returning BenchRow[].
 for (const file of readdirSync(join(repoRoot, 'bench')).sort()) {
   if (['run.ts', 'measure.ts', 'startup.ts'].includes(file) || !file.endsWith('.ts')) continue;
-  if (onlyLogs !== (file === 'logs.ts')) continue;
+  if (onlyLogs !== (file === 'logs.ts') || (only === 'cluster' && file !== 'cluster.ts')) continue;
   const module = (await import(pathToFileURL(join(repoRoot, 'bench', file)).href)) as {rows?: (runs: number) => Promise<BenchRow[]> | BenchRow[]};
   if (module.rows) rows.push(...(await module.rows(runs)));
 }
