@@ -1,7 +1,7 @@
 import {GshiftError} from '../errors.js';
 import {ApiStatusError, toClusterError} from './api-errors.js';
 import {FIELD_MANAGER, applyObjects} from './apply.js';
-import {DiscoverySnapshot, fetchDiscovery, notServed} from './discovery.js';
+import {DiscoverySnapshot, builtInResource, fetchDiscovery, notServed} from './discovery.js';
 import type {
   ApiResource,
   ApplyOptions,
@@ -100,8 +100,13 @@ export class KubeCluster implements Cluster {
     return this.discovered;
   }
 
-  /** The resource for a kind; discovery is fetched again once when the kind is unknown (a CRD installed meanwhile). */
+  /**
+   * The resource for a kind: a built-in kind's without a request, any other from discovery,
+   * fetched again once when the kind is unknown (a CRD installed meanwhile).
+   */
   async locate(apiVersion: string, kind: string): Promise<ApiResource> {
+    const builtIn = builtInResource(apiVersion, kind);
+    if (builtIn) return builtIn;
     const found = (await this.discovery()).resource(apiVersion, kind) ?? (await this.discovery({refresh: true})).resource(apiVersion, kind);
     if (!found) throw notServed(apiVersion, kind);
     return found;

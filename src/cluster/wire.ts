@@ -96,15 +96,25 @@ function negotiatedWire(server: URL, tls: Record<string, unknown>, credentials: 
   const servername = (tls.servername as string | undefined) ?? (isIP(host) ? undefined : host);
   // TLS session tickets from earlier connections: later ones resume instead of a full handshake.
   let ticket: Buffer | undefined;
+  // Handshakes under way: closing the wire ends them (a server that never answers must not keep the process).
+  const handshaking = new Set<TLSSocket>();
+  let closed = false;
   const connectTls: TlsConnector = (alpn) =>
     new Promise<TLSSocket>((resolve, reject) => {
+      if (closed) return reject(Object.assign(new Error('The connection to the API server was closed.'), {code: 'ECONNRESET'}));
       const socket = connect({...tls, host, port, servername, ALPNProtocols: alpn, session: ticket});
+      handshaking.add(socket);
       socket.on('session', (session: Buffer) => (ticket = session));
       socket.once('secureConnect', () => {
+        handshaking.delete(socket);
         socket.removeListener('error', reject);
         resolve(socket);
       });
       socket.once('error', reject);
+      socket.once('close', () => {
+        handshaking.delete(socket);
+        reject(Object.assign(new Error('The connection to the API server closed during the TLS handshake.'), {code: 'ECONNRESET'}));
+      });
     });
 
   let chosen: Promise<Wire> | undefined;
@@ -121,9 +131,14 @@ function negotiatedWire(server: URL, tls: Record<string, unknown>, credentials: 
     }
     return chosen;
   };
+  // Every command that connects sends a request: the handshake starts now, while the command
+  // still loads and prepares its first request.
+  void wire().catch(() => {});
   return {
     exchange: async (request) => (await abortable(wire(), request.signal)).exchange(request),
     close: async () => {
+      closed = true;
+      for (const socket of handshaking) socket.destroy();
       const pending = chosen;
       chosen = undefined;
       await (await pending?.catch(() => undefined))?.close();
