@@ -5,13 +5,12 @@ import {Readable} from 'node:stream';
 
 import type {Wire, WireRequest, WireResponse} from './wire.js';
 
-// Not `import … from 'node:http'`: an ES import of node:http evaluates every export, and one of
-// them loads fetch's undici (≈7 ms of start-up) that gshift never uses.
-const {Agent: HttpAgent, request: httpRequest} = process.getBuiltinModule('node:http');
-const {Agent: HttpsAgent, request: httpsRequest} = process.getBuiltinModule('node:https');
-
 /** `tls` undefined: plain http. Otherwise the https agent's TLS options (CA, client certificate, …). */
 export function http1Wire(tls: Record<string, unknown> | undefined, credentials: Record<string, string>): Wire {
+  // Loaded only when the server does not speak HTTP/2; and not by an ES import of node:http, which
+  // evaluates every export, one of which loads fetch's undici (≈7 ms of start-up) that gshift never uses.
+  const {Agent: HttpAgent, request: httpRequest} = process.getBuiltinModule('node:http');
+  const {Agent: HttpsAgent, request: httpsRequest} = process.getBuiltinModule('node:https');
   const agent: Agent = tls ? new HttpsAgent({keepAlive: true, ...tls}) : new HttpAgent({keepAlive: true});
   const send = tls ? httpsRequest : httpRequest;
   const exchange = (request: WireRequest) =>
