@@ -1,12 +1,12 @@
 // HTTP/1.1 with keep-alive, for plain-http servers and for API servers behind proxies that do
 // not negotiate HTTP/2: a followed log has its socket to itself while it lasts.
 import type {Agent, IncomingMessage, RequestOptions} from 'node:http';
-import {Readable} from 'node:stream';
+import type {AgentOptions} from 'node:https';
 
 import type {Wire, WireRequest, WireResponse} from './wire.js';
 
-/** `tls` undefined: plain http. Otherwise the https agent's TLS options (CA, client certificate, …). */
-export function http1Wire(tls: Record<string, unknown> | undefined, credentials: Record<string, string>): Wire {
+/** `tls` undefined: plain http. Otherwise the https agent's TLS options (the secure context, verification, server name). */
+export function http1Wire(tls: AgentOptions | undefined, credentials: Record<string, string>): Wire {
   // Loaded only when the server does not speak HTTP/2; and not by an ES import of node:http, which
   // evaluates every export, one of which loads fetch's undici (≈7 ms of start-up) that gshift never uses.
   const {Agent: HttpAgent, request: httpRequest} = process.getBuiltinModule('node:http');
@@ -48,7 +48,8 @@ function wireResponse(response: IncomingMessage): WireResponse {
       for await (const chunk of response) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
-    stream: () => Readable.toWeb(response) as ReadableStream<Uint8Array>,
+    // An answer cut short fails its iteration (ECONNRESET, "aborted").
+    stream: () => response,
     // A stream has its socket to itself while it lasts, and an aborted one is destroyed.
     release: () => {},
     retire: () => {},

@@ -2,14 +2,14 @@
 // connections of their own (STREAMS_PER_CONNECTION each, so a stalled one holds few), and a
 // connection the server or the network ended is opened again on the next request.
 import type {ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders, OutgoingHttpHeaders} from 'node:http2';
+import {once} from 'node:events';
 import type {TLSSocket} from 'node:tls';
 
 import {StreamConnections} from './stream-connections.js';
 import type {TlsConnector, Wire, WireRequest, WireResponse} from './wire.js';
 
-/** RST_STREAM codes (RFC 9113 §7): a stream that closed with anything but NO_ERROR did not end. */
+/** RST_STREAM code (RFC 9113 §7): a stream that closed with anything else did not end. */
 const NO_ERROR = 0;
-const CANCEL = 8;
 
 /** Thrown by session.request when the session closed under us (GOAWAY, a cut): a fresh session may work. */
 const SESSION_GONE = new Set(['ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_GOAWAY_SESSION']);
@@ -146,40 +146,15 @@ function text(stream: ClientHttp2Stream): Promise<string> {
 }
 
 /**
- * The body as a web stream, read only as fast as the reader asks (a paused HTTP/2 stream stops
- * granting the server flow-control window, so at most one window is buffered per stream).
+ * The body, read only as fast as it is iterated: the HTTP/2 stream buffers at most its
+ * highWaterMark and then stops granting the server flow-control window. Complete only when the
+ * stream closed with NO_ERROR: Node ends a stream cut by a lost connection as if it had ended.
  */
-function body(stream: ClientHttp2Stream): ReadableStream<Uint8Array> {
-  let settled = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        controller.error(error);
-      };
-      stream.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) stream.pause();
-      });
-      stream.once('error', fail);
-      stream.once('close', () => {
-        if (stream.rstCode !== NO_ERROR) return fail(cutShort(stream));
-        if (settled) return;
-        settled = true;
-        controller.close();
-      });
-      stream.pause();
-    },
-    pull() {
-      stream.resume();
-    },
-    cancel() {
-      settled = true;
-      stream.close(CANCEL);
-    },
-  });
+async function* body(stream: ClientHttp2Stream): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) yield chunk as Uint8Array;
+  // 'close' (with the code) follows 'end' at once.
+  if (!stream.closed) await once(stream, 'close');
+  if (stream.rstCode !== NO_ERROR) throw cutShort(stream);
 }
 
 /** A stream closed before its response ended: the connection went (a cut, a GOAWAY) or the server reset it. */

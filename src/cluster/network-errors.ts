@@ -23,6 +23,7 @@ const CONNECTION_CAUSES: Record<string, string> = {
   ERR_HTTP2_GOAWAY_SESSION: 'connection closed by the server',
   ERR_HTTP2_INVALID_SESSION: 'connection closed by the server',
   ERR_HTTP2_ERROR: 'connection reset',
+  ERR_STREAM_PREMATURE_CLOSE: 'connection reset',
   ERR_SSL_WRONG_VERSION_NUMBER: 'it does not speak TLS at that address',
   EPROTO: 'TLS handshake failed',
 };

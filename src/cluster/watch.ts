@@ -158,10 +158,10 @@ async function streamOnce(
 }
 
 /** Newline-delimited text from a byte stream. */
-export async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* lines(stream: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffered = '';
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of stream) {
     buffered += decoder.decode(chunk, {stream: true});
     let newline = buffered.indexOf('\n');
     while (newline >= 0) {
