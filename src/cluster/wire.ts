@@ -48,6 +48,15 @@ export interface Wire {
   close(): Promise<void>;
 }
 
+/** The kubeconfig's TLS settings for the API server. */
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
+  servername?: string;
+}
+
 /** Opens a verified TLS connection to the API server, offering these ALPN protocols. */
 export type TlsConnector = (alpn: string[]) => Promise<TLSSocket>;
 
@@ -79,7 +88,7 @@ export function nativeWire(resolved: ResolvedKubeconfig): Wire {
     ...(user.impersonateUser ? {'impersonate-user': user.impersonateUser} : {}),
   };
   if (plain) return http1Wire(undefined, credentials);
-  const tls = {
+  const tls: TlsMaterial = {
     ca: material(cluster.caData, cluster.caFile, 'certificate-authority'),
     cert: material(user.certData, user.certFile, 'client-certificate'),
     key: material(user.keyData, user.keyFile, 'client-key'),
@@ -93,12 +102,16 @@ export function nativeWire(resolved: ResolvedKubeconfig): Wire {
  * The first connection offers h2 and http/1.1; what the server picks decides the wire for the
  * whole run. An HTTP/1.1 server costs one extra handshake (the probe's connection is closed).
  */
-function negotiatedWire(server: URL, tls: Record<string, unknown>, credentials: Record<string, string>): Wire {
-  const {connect} = process.getBuiltinModule('node:tls');
+function negotiatedWire(server: URL, tls: TlsMaterial, credentials: Record<string, string>): Wire {
+  const {connect, createSecureContext} = process.getBuiltinModule('node:tls');
   const {isIP} = process.getBuiltinModule('node:net');
+  // One secure context (CA, client certificate and key) for every connection: building one
+  // parses the key material again, and a CA makes Node build its whole root store first.
+  let context: ReturnType<typeof createSecureContext> | undefined;
+  const secureContext = () => (context ??= createSecureContext({ca: tls.ca, cert: tls.cert, key: tls.key}));
   const host = server.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(server.port || 443);
-  const servername = (tls.servername as string | undefined) ?? (isIP(host) ? undefined : host);
+  const servername = tls.servername ?? (isIP(host) ? undefined : host);
   // TLS session tickets from earlier connections: later ones resume instead of a full handshake.
   let ticket: Buffer | undefined;
   // Handshakes under way: closing the wire ends them (a server that never answers must not keep the process).
@@ -107,7 +120,7 @@ function negotiatedWire(server: URL, tls: Record<string, unknown>, credentials: 
   const connectTls: TlsConnector = (alpn) =>
     new Promise<TLSSocket>((resolve, reject) => {
       if (closed) return reject(Object.assign(new Error('The connection to the API server was closed.'), {code: 'ECONNRESET'}));
-      const socket = connect({...tls, host, port, servername, ALPNProtocols: alpn, session: ticket});
+      const socket = connect({secureContext: secureContext(), rejectUnauthorized: tls.rejectUnauthorized, host, port, servername, ALPNProtocols: alpn, session: ticket});
       handshaking.add(socket);
       socket.on('session', (session: Buffer) => (ticket = session));
       socket.once('secureConnect', () => {
@@ -128,7 +141,7 @@ function negotiatedWire(server: URL, tls: Record<string, unknown>, credentials: 
       const choosing = connectTls(['h2', 'http/1.1']).then((socket) => {
         if (socket.alpnProtocol === 'h2') return http2Wire(server.origin, connectTls, socket, credentials);
         socket.destroy();
-        return http1Wire(tls, credentials);
+        return http1Wire({secureContext: secureContext(), rejectUnauthorized: tls.rejectUnauthorized, ...(tls.servername ? {servername: tls.servername} : {})}, credentials);
       });
       // A failed first connection decides nothing: the next request tries again.
       choosing.catch(() => chosen === choosing && (chosen = undefined));
