@@ -3,7 +3,9 @@
 // Measures throughput, time to first line, peak RSS and lost/doubled lines for each.
 //
 //   npm run bench -- logs            (or BENCH=logs npm run bench)
-//   BENCH_LOG_PODS=50 BENCH_LOG_LINES=2000
+//   BENCH_LOG_PODS=50 BENCH_LOG_LINES=2000 BENCH_LOG_REPEAT=1 (runs per tool; rows give medians)
+//   BENCH_GSHIFT=/path/to/bin/run.js adds another gshift build beside this one (before/after)
+//   BENCH_LOG_TOOLS=gshift,kubectl runs only those
 import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {appendFileSync, readFileSync} from 'node:fs';
@@ -15,11 +17,13 @@ import {ensureTool} from '../test/cluster/tools.ts';
 import {kubectl} from '../test/e2e/support/kubectl.ts';
 import {criLogLine, routeNamespaceLogs} from '../test/e2e/support/logs.ts';
 import {waitUntil} from '../test/e2e/support/wait.ts';
-import {type BenchRow, repoRoot} from './measure.ts';
+import {type BenchRow, median, repoRoot} from './measure.ts';
 
 const PODS = Number(process.env.BENCH_LOG_PODS ?? 50);
 const LINES = Number(process.env.BENCH_LOG_LINES ?? 2000);
 const SELECTOR = 'app.kubernetes.io/instance=web';
+
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 export const wanted = () => process.argv.includes('logs') || process.env.BENCH === 'logs';
 
@@ -120,7 +124,10 @@ export async function rows(): Promise<BenchRow[]> {
   const kubeconfig = info.kubeconfig;
   const stern = ensureTool('stern');
   const followers: Follower[] = [
-    {name: 'gshift', command: process.execPath, args: (ns) => [join(repoRoot, 'bin', 'run.js'), 'logs', 'web', '-f', '--tail', '1', '-n', ns]},
+    // BENCH_NODE_ARGS="--max-semi-space-size=1": node options for the gshift processes (experiments).
+    {name: 'gshift', command: process.execPath, args: (ns) => [...nodeArgs, join(repoRoot, 'bin', 'run.js'), 'logs', 'web', '-f', '--tail', '1', '-n', ns]},
+    // BENCH_GSHIFT=/path/to/bin/run.js: another build beside this one (before/after a change).
+    ...(process.env.BENCH_GSHIFT ? [{name: 'gshift-before', command: process.execPath, args: (ns: string) => [...nodeArgs, process.env.BENCH_GSHIFT!, 'logs', 'web', '-f', '--tail', '1', '-n', ns]}] : []),
     {name: 'kubectl', command: binaryPath('kubectl'), args: (ns) => ['logs', '-f', '-l', SELECTOR, '--max-log-requests', String(PODS), '--prefix', '--tail', '1', '-n', ns]},
     {name: 'stern', command: stern, args: (ns) => ['-l', SELECTOR, '--tail', '1', '--color', 'never', '--max-log-requests', String(PODS), '-n', ns]},
   ];
@@ -138,9 +145,22 @@ export async function rows(): Promise<BenchRow[]> {
       }),
     });
     await waitUntil(async () => Number(JSON.parse(await kubectl(['get', 'deployment', 'web', '-o', 'json'], {namespace})).status?.readyReplicas ?? 0) === PODS, {timeoutMs: 120_000, description: `${PODS} ready pods`});
+    // BENCH_LOG_TOOLS=gshift,kubectl: only those.
+    const only = process.env.BENCH_LOG_TOOLS?.split(',');
+    if (only) followers.splice(0, followers.length, ...followers.filter((follower) => only.includes(follower.name)));
     const results: Measured[] = [];
-    for (const follower of followers) results.push(await measure(follower, namespace, file, kubeconfig));
-    const kubectlResult = results.find((result) => result.name === 'kubectl')!;
+    // BENCH_LOG_REPEAT=3: each tool that many times, in turn, each row the median.
+    const repeat = Number(process.env.BENCH_LOG_REPEAT ?? 1);
+    const runs = new Map<string, Measured[]>();
+    for (let round = 0; round < repeat; round++) {
+      for (const follower of followers) runs.set(follower.name, [...(runs.get(follower.name) ?? []), await measure(follower, namespace, file, kubeconfig)]);
+    }
+    for (const [name, measured] of runs) {
+      const middle = (pick: (run: Measured) => number) => median(measured.map(pick));
+      results.push({name, firstLineMs: middle((run) => run.firstLineMs), linesPerSecond: middle((run) => run.linesPerSecond), peakRssMiB: middle((run) => run.peakRssMiB), lost: Math.max(...measured.map((run) => run.lost)), doubled: Math.max(...measured.map((run) => run.doubled))});
+      if (repeat > 1) console.error(`logs ${name}: ${measured.map((run) => `${run.linesPerSecond.toFixed(0)} lines/s ${run.peakRssMiB.toFixed(1)} MiB`).join(', ')}`);
+    }
+    const kubectlResult = results.find((result) => result.name === 'kubectl') ?? results[0]!;
     return results.flatMap((result) => {
       const vs = result.name === 'kubectl' ? {} : {baseline: 'kubectl'};
       return [

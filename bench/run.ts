@@ -16,13 +16,14 @@ if (!existsSync(join(repoRoot, 'dist', 'commands'))) {
 
 // `npm run bench -- logs` (or BENCH=logs), `npm run bench -- db`: only that benchmark, which
 // needs the test cluster (and, for db, its real database servers); the default run leaves them out.
+// `npm run bench -- cluster` (or BENCH=cluster): only the cluster rows (status, app create).
 const OPT_IN = ['logs', 'db'];
-const only = OPT_IN.find((name) => process.argv.includes(name) || process.env.BENCH === name);
+const only = [...OPT_IN, 'cluster'].find((name) => process.argv.includes(name) || process.env.BENCH === name);
 const rows: BenchRow[] = only ? [] : [...startupRows(runs)];
 
 // Other bench modules (render, apply, …) export `rows(runs)` returning BenchRow[].
 for (const file of readdirSync(join(repoRoot, 'bench')).sort()) {
-  if (['run.ts', 'measure.ts', 'startup.ts'].includes(file) || !file.endsWith('.ts')) continue;
+  if (['run.ts', 'measure.ts', 'startup.ts', 'request-trace.ts'].includes(file) || !file.endsWith('.ts')) continue;
   const name = file.replace(/\.ts$/, '');
   if (only ? name !== only : OPT_IN.includes(name)) continue;
   const module = (await import(pathToFileURL(join(repoRoot, 'bench', file)).href)) as {rows?: (runs: number) => Promise<BenchRow[]> | BenchRow[]};

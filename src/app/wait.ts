@@ -1,5 +1,6 @@
-import type {Cluster} from '../cluster/index.js';
+import type {Cluster, KubeObject} from '../cluster/index.js';
 import type {FollowOptions, RolloutResult} from '../rollout/follow.js';
+import type {Deployment} from '../rollout/objects.js';
 
 export interface WaitOptions {
   app: string;
@@ -8,6 +9,8 @@ export interface WaitOptions {
   deployments: readonly string[];
   /** For all of them together. */
   timeoutMs: number;
+  /** The objects as the apply returned them: a Deployment among them is not read again. */
+  applied?: readonly KubeObject[];
   onUpdate?: FollowOptions['onUpdate'];
   onNote?: FollowOptions['onNote'];
   signal?: AbortSignal;
@@ -22,12 +25,14 @@ export async function waitForRollout(cluster: Cluster, options: WaitOptions): Pr
   const deadline = Date.now() + options.timeoutMs;
   const results: RolloutResult[] = [];
   for (const name of options.deployments) {
+    const known = options.applied?.find((object) => object.kind === 'Deployment' && object.metadata.name === name && object.metadata.namespace === options.namespace) as Deployment | undefined;
     results.push(
       await followRollout(cluster, {
         namespace: options.namespace,
         name,
         app: options.app,
         timeoutMs: Math.max(1000, deadline - Date.now()),
+        ...(known ? {known} : {}),
         ...(options.onUpdate ? {onUpdate: options.onUpdate} : {}),
         ...(options.onNote ? {onNote: options.onNote} : {}),
         ...(options.signal ? {signal: options.signal} : {}),

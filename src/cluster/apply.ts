@@ -54,16 +54,18 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
   // What each object was before, read at once (one round trip, not one per object), unless the
   // caller knows. A read the user may not make is not the failure to report: the apply's own
   // answer is (a reader is told that it may not patch the first object, not that it may not get the last).
-  const befores = await Promise.all(
-    planned.map(({resource, ref}) => {
-      const key = objectKey(ref);
-      if (options.before?.has(key)) return options.before.get(key);
-      return access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown): typeof UNREADABLE => {
-        if (error instanceof GshiftError && error.code === 'FORBIDDEN') return UNREADABLE;
-        throw error;
-      });
-    }),
-  );
+  const befores = planned.map(({resource, ref}) => {
+    const key = objectKey(ref);
+    if (options.before?.has(key)) return Promise.resolve(options.before.get(key));
+    return access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown): typeof UNREADABLE => {
+      if (error instanceof GshiftError && error.code === 'FORBIDDEN') return UNREADABLE;
+      throw error;
+    });
+  });
+  // Awaited by each object's apply; a read whose apply never runs (an earlier wave failed) is dropped.
+  for (const before of befores) before.catch(() => {});
+  // A dry run writes nothing, so its reads go with its applies; a real apply reads first.
+  if (!options.dryRun) await Promise.all(befores);
   const applyOne = async (index: number): Promise<ApplyOutcome> => {
     const {object, ref, resource} = planned[index]!;
     const response = await access.send(
@@ -79,7 +81,7 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
       ref,
     );
     const after = JSON.parse(await response.text()) as KubeObject;
-    const read = befores[index];
+    const read = await befores[index];
     const action = read === UNREADABLE ? (response.status === 201 ? 'created' : 'configured') : applyAction(read, after, response.status, options.dryRun ?? false);
     const outcome: ApplyOutcome = {ref, action, object: after, warnings: parseWarnings(response.headers.warning)};
     options.onApplied?.(outcome);

@@ -3,7 +3,8 @@
 import {GshiftError, usageError} from '../errors.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
 import {StreamConnections, type StreamLease} from './stream-connections.js';
-import {awaitUpgrade, plainHttpRefused, type Wire, type WireResponse} from './wire.js';
+import {awaitUpgrade} from './http1-wire.js';
+import {plainHttpRefused, type Wire, type WireResponse} from './wire.js';
 
 export async function clientNodeWire(resolved: ResolvedKubeconfig): Promise<Wire> {
   const {IsomorphicFetchHttpLibrary, KubeConfig, RequestContext} = await import('@kubernetes/client-node');

@@ -60,6 +60,33 @@ export function parseResourceList(list: ClassicResourceList): ApiResource[] {
     .map((resource) => ({group, version, kind: resource.kind, plural: resource.name, namespaced: resource.namespaced, verbs: resource.verbs ?? []}));
 }
 
+/**
+ * Kinds every API server serves at the same URLs (core v1 and apps/v1, stable since Kubernetes
+ * 1.9): known without asking, so the first requests of a command need not wait for discovery.
+ */
+const BUILT_IN = new Map<string, ApiResource>(
+  (
+    [
+      ['', 'Namespace', 'namespaces', false],
+      ['', 'Pod', 'pods', true],
+      ['', 'Service', 'services', true],
+      ['', 'ConfigMap', 'configmaps', true],
+      ['', 'Secret', 'secrets', true],
+      ['', 'Event', 'events', true],
+      ['', 'PersistentVolumeClaim', 'persistentvolumeclaims', true],
+      ['', 'ServiceAccount', 'serviceaccounts', true],
+      ['apps', 'Deployment', 'deployments', true],
+      ['apps', 'ReplicaSet', 'replicasets', true],
+      ['apps', 'StatefulSet', 'statefulsets', true],
+    ] as const
+  ).map(([group, kind, plural, namespaced]) => [`${group ? `${group}/v1` : 'v1'}|${kind}`, {group, version: 'v1', kind, plural, namespaced, verbs: []}]),
+);
+
+/** A built-in kind's resource (see BUILT_IN), or undefined for any other kind. */
+export function builtInResource(apiVersion: string, kind: string): ApiResource | undefined {
+  return BUILT_IN.get(`${apiVersion}|${kind}`);
+}
+
 /** What the server serves at one moment: answers Discovery questions without further requests. */
 export class DiscoverySnapshot implements Discovery {
   private readonly served: Set<string>;

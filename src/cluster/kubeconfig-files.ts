@@ -1,11 +1,8 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path';
 
-// js-yaml, not the yaml package the templates use: it loads in a fifth of the time, and every
-// cluster command reads a kubeconfig.
-import {load} from 'js-yaml';
-
 import {GshiftError, usageError} from '../errors.js';
+import {parseKubeconfigText} from './kubeconfig-yaml.js';
 
 /** One named entry of a kubeconfig list (clusters, users, contexts), with the file it came from. */
 export interface NamedEntry<T> {
@@ -135,7 +132,7 @@ function readKubeconfig(file: string): Record<string, unknown> {
   }
   let document: unknown;
   try {
-    document = load(text);
+    document = parseKubeconfigText(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new GshiftError('USAGE', `The kubeconfig file ${file} is not valid YAML: ${reason}`, {

@@ -68,7 +68,7 @@ export async function streamLogs(
         const stream = response.stream();
         if (!stream) return;
         const decoder = new TextDecoder();
-        for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+        for await (const chunk of stream) {
           failures = 0;
           const text = options.follow ? resume.push(decoder.decode(chunk, {stream: true})) : chunk;
           if (text.length > 0 && !out.write(text)) await once(out, 'drain', {signal: controller.signal});
@@ -97,18 +97,16 @@ const MAX_LINE = 1 << 20;
 export async function* logLines(access: LogAccess, namespace: string, pod: string, container: string, options: LogOptions): AsyncGenerator<string> {
   const ref = {apiVersion: 'v1', kind: 'Pod', name: pod, namespace};
   const signal = options.signal;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let response: HttpResponse | undefined;
   try {
     response = await access.sendRaw({...logRequest(namespace, pod, container, options), signal, streaming: true, ownConnection: true});
     options.onConnected?.();
-    reader = response.stream()?.getReader();
-    if (!reader) return;
+    const body = response.stream();
+    if (!body) return;
     const decoder = new TextDecoder();
     let partial = '';
-    for (;;) {
-      const {done, value} = await reader.read();
-      if (done) break;
+    // Leaving the loop early (the caller stopped reading lines) cancels the request.
+    for await (const value of body) {
       partial += decoder.decode(value, {stream: true});
       let start = 0;
       for (let newline = partial.indexOf('\n'); newline >= 0; newline = partial.indexOf('\n', start)) {
@@ -131,7 +129,6 @@ export async function* logLines(access: LogAccess, namespace: string, pod: strin
     }
     throw access.failRef(error, 'read the logs of', ref);
   } finally {
-    void reader?.cancel().catch(() => {});
     response?.release();
   }
 }

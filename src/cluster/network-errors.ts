@@ -16,6 +16,14 @@ const CONNECTION_CAUSES: Record<string, string> = {
   ENETDOWN: 'network is down',
   UND_ERR_HEADERS_TIMEOUT: 'no answer in time',
   UND_ERR_BODY_TIMEOUT: 'no answer in time',
+  // HTTP/2: the server reset the stream, or the session ended (GOAWAY, a cut) under it.
+  ERR_HTTP2_STREAM_ERROR: 'connection reset',
+  ERR_HTTP2_STREAM_CANCEL: 'connection reset',
+  ERR_HTTP2_SESSION_ERROR: 'connection reset',
+  ERR_HTTP2_GOAWAY_SESSION: 'connection closed by the server',
+  ERR_HTTP2_INVALID_SESSION: 'connection closed by the server',
+  ERR_HTTP2_ERROR: 'connection reset',
+  ERR_STREAM_PREMATURE_CLOSE: 'connection reset',
   ERR_SSL_WRONG_VERSION_NUMBER: 'it does not speak TLS at that address',
   EPROTO: 'TLS handshake failed',
 };

@@ -1,7 +1,7 @@
 import {GshiftError} from '../errors.js';
 import {ApiStatusError, toClusterError} from './api-errors.js';
 import {FIELD_MANAGER, applyObjects} from './apply.js';
-import {DiscoverySnapshot, fetchDiscovery, notServed} from './discovery.js';
+import {DiscoverySnapshot, builtInResource, fetchDiscovery, notServed} from './discovery.js';
 import type {
   ApiResource,
   ApplyOptions,
@@ -57,6 +57,8 @@ export class KubeCluster implements Cluster {
   readonly namespace: string;
   readonly sources: string[];
   private discovered?: Promise<DiscoverySnapshot>;
+  /** Whether the server refused to stream a watch's initial state (see watchResource). */
+  private readonly watchList: {refused?: boolean} = {};
 
   constructor(
     resolved: ResolvedKubeconfig,
@@ -104,8 +106,13 @@ export class KubeCluster implements Cluster {
     return this.discovered;
   }
 
-  /** The resource for a kind; discovery is fetched again once when the kind is unknown (a CRD installed meanwhile). */
+  /**
+   * The resource for a kind: a built-in kind's without a request, any other from discovery,
+   * fetched again once when the kind is unknown (a CRD installed meanwhile).
+   */
   async locate(apiVersion: string, kind: string): Promise<ApiResource> {
+    const builtIn = builtInResource(apiVersion, kind);
+    if (builtIn) return builtIn;
     const found = (await this.discovery()).resource(apiVersion, kind) ?? (await this.discovery({refresh: true})).resource(apiVersion, kind);
     if (!found) throw notServed(apiVersion, kind);
     return found;
@@ -206,6 +213,7 @@ export class KubeCluster implements Cluster {
         list: (version, listKind, listOptions) => this.list(version, listKind, listOptions),
         sendRaw: (request) => this.sendRaw(request),
         fail: (error, verb, failedKind, failedNamespace) => this.fail(error, verb, {apiVersion, kind: failedKind, namespace: failedNamespace}),
+        watchList: this.watchList,
       },
       resource,
       apiVersion,

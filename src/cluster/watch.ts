@@ -10,7 +10,15 @@ export interface WatchAccess {
   list(apiVersion: string, kind: string, options: WatchOptions): Promise<ListResult<KubeObject>>;
   sendRaw(request: HttpRequest): Promise<HttpResponse>;
   fail(error: unknown, verb: string, kind: string, namespace?: string): GshiftError;
+  /** Whether the server streams a watch's initial state (WatchList); false once it refused, for the rest of the run. */
+  watchList: {refused?: boolean};
 }
+
+/** The bookmark that ends a watch's initial events (sendInitialEvents). */
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+/** How a server that does not stream initial events refuses to (feature off, or too old for the parameters). */
+const WATCH_LIST_REFUSED = new Set([400, 422, 500, 501]);
 
 /**
  * Under undici's 300 s body timeout, so the server ends each watch before the client would;
@@ -21,85 +29,98 @@ const watchSeconds = () => 240 + Math.floor(Math.random() * 50);
 /** Failures worth another try: the network, an overloaded or restarting server. */
 const RETRYABLE = new Set(['UNREACHABLE', 'SERVER']);
 
+/** Where the next watch request starts: undefined for the current state first (a first sync, or after 410). */
+interface Cursor {
+  resourceVersion?: string;
+}
+
 interface StreamEnd {
-  resourceVersion: string;
-  /** The server said the resourceVersion is too old (410): only a re-list can continue. */
+  /** The server said the resourceVersion is too old (410): only a new sync can continue. */
   expired: boolean;
   /** At least one event or bookmark arrived: the connection was healthy. */
   progressed: boolean;
 }
 
 /**
- * An informer in one function: list (ADDED for each object), then watch from the list's
- * resourceVersion; resume after a dropped or server-ended connection; re-list on 410 and
- * emit the difference. Resolves when `options.signal` aborts.
+ * An informer in one function: the current objects (ADDED for each), then every change; resume
+ * after a dropped or server-ended connection; sync again on 410 and emit the difference. One
+ * request does both where the server streams a watch's initial state (WatchList, on by default
+ * since Kubernetes 1.32); elsewhere a list, then a watch from its resourceVersion. Resolves when
+ * `options.signal` aborts.
  */
 export async function watchResource(access: WatchAccess, resource: ApiResource, apiVersion: string, options: WatchOptions): Promise<void> {
   const {signal} = options;
   const cache = new WatchCache();
   const maxReconnects = options.maxReconnects ?? 10;
   const emit = (events: WatchEvent[]) => events.forEach((event) => options.onEvent(event.type, event.object));
-
-  const relist = async (): Promise<string> => {
-    const listed = await access.list(apiVersion, resource.kind, options);
-    emit(cache.reconcile(listed.items));
-    return listed.resourceVersion;
+  let synced = false;
+  const sync = (items: KubeObject[]) => {
+    emit(cache.reconcile(items));
+    if (!synced) options.onSynced?.();
+    synced = true;
+  };
+  const live = (event: WatchEvent) => {
+    cache.record(event);
+    options.onEvent(event.type, event.object);
   };
 
-  let resourceVersion: string;
-  try {
-    resourceVersion = await relist();
-  } catch (error) {
-    if (signal?.aborted) return;
-    throw access.fail(error, 'watch', resource.kind, options.namespace);
-  }
-  options.onSynced?.();
+  // Moved on by each event, so a dropped connection resumes after the last one seen.
+  const cursor: Cursor = {};
   let failures = 0;
-  let expired = false;
   while (!signal?.aborted) {
     try {
-      if (expired) {
-        resourceVersion = await relist();
-        expired = false;
+      if (cursor.resourceVersion === undefined && access.watchList.refused) {
+        const listed = await access.list(apiVersion, resource.kind, options);
+        sync(listed.items);
+        cursor.resourceVersion = listed.resourceVersion;
       }
       const started = Date.now();
-      const end = await streamOnce(access, resource, options, resourceVersion, (event) => {
-        cache.record(event);
-        options.onEvent(event.type, event.object);
-      });
+      const end = await streamOnce(access, resource, options, cursor, sync, live);
       if (end.progressed) failures = 0;
       // A server that ends watches at once must not be hammered.
       else if (!end.expired && Date.now() - started < 1000) await sleep(1000, signal);
-      expired = end.expired;
-      resourceVersion = end.resourceVersion;
+      if (end.expired) cursor.resourceVersion = undefined;
     } catch (error) {
       if (signal?.aborted) return;
       if (error instanceof ApiStatusError && error.status === 410) {
-        expired = true;
+        cursor.resourceVersion = undefined;
+        continue;
+      }
+      if (cursor.resourceVersion === undefined && !access.watchList.refused && error instanceof ApiStatusError && WATCH_LIST_REFUSED.has(error.status)) {
+        access.watchList.refused = true;
         continue;
       }
       const failure = access.fail(error, 'watch', resource.kind, options.namespace);
+      // Until the first sync, as for a list: report at once (a retry will not grant access).
       failures++;
-      if (!RETRYABLE.has(failure.code) || failures > maxReconnects) throw failure;
+      if (!synced || !RETRYABLE.has(failure.code) || failures > maxReconnects) throw failure;
       options.onReconnect?.(failures, failure.message);
       await sleep(reconnectDelay(failures), signal);
     }
   }
 }
 
+/**
+ * One watch request, from the cursor's resourceVersion, or (none) with the current state first:
+ * the initial objects are gathered until the server's end-of-initial-events bookmark, then
+ * handed to `sync` at once, so a re-sync after 410 emits only the difference.
+ */
 async function streamOnce(
   access: WatchAccess,
   resource: ApiResource,
   options: WatchOptions,
-  fromVersion: string,
+  cursor: Cursor,
+  sync: (items: KubeObject[]) => void,
   onEvent: (event: WatchEvent) => void,
 ): Promise<StreamEnd> {
+  const fromVersion = cursor.resourceVersion;
+  const initial: KubeObject[] | undefined = fromVersion === undefined ? [] : undefined;
   const response = await access.sendRaw({
     method: 'GET',
     path: resourcePath(resource, options.allNamespaces ? undefined : options.namespace),
     query: {
       watch: 1,
-      resourceVersion: fromVersion,
+      ...(initial ? {sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan'} : {resourceVersion: fromVersion}),
       allowWatchBookmarks: true,
       timeoutSeconds: options.serverTimeoutSeconds ?? watchSeconds(),
       labelSelector: options.labelSelector,
@@ -108,7 +129,8 @@ async function streamOnce(
     signal: options.signal,
     streaming: true,
   });
-  const end: StreamEnd = {resourceVersion: fromVersion, expired: false, progressed: false};
+  let initialEnded = initial === undefined;
+  const end: StreamEnd = {expired: false, progressed: false};
   const stream = response.stream();
   if (!stream) return end;
   for await (const line of lines(stream)) {
@@ -120,17 +142,26 @@ async function streamOnce(
     }
     const object = event.object as KubeObject;
     end.progressed = true;
-    if (object.metadata?.resourceVersion) end.resourceVersion = object.metadata.resourceVersion;
+    if (!initialEnded) {
+      if (event.type === 'ADDED') initial!.push(object);
+      else if (event.type === 'BOOKMARK' && object.metadata?.annotations?.[INITIAL_EVENTS_END] === 'true') {
+        initialEnded = true;
+        cursor.resourceVersion = object.metadata.resourceVersion;
+        sync(initial!);
+      }
+      continue;
+    }
+    if (object.metadata?.resourceVersion) cursor.resourceVersion = object.metadata.resourceVersion;
     if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') onEvent({type: event.type, object});
   }
   return end;
 }
 
 /** Newline-delimited text from a byte stream. */
-export async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* lines(stream: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let buffered = '';
-  for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of stream) {
     buffered += decoder.decode(chunk, {stream: true});
     let newline = buffered.indexOf('\n');
     while (newline >= 0) {

@@ -1,20 +1,20 @@
 // The bytes on the wire to the API server, for the credentials most kubeconfigs hold: a bearer
 // token (or token file, or a service account), a client certificate, basic auth, the cluster's CA
-// or insecure-skip-tls-verify, Impersonate-User. Node's own https does this, pooled with
-// keep-alive, so a command does not pay for loading @kubernetes/client-node (≈0.5 s and 80 MB);
-// exec plugins, auth providers and proxies go through client-node instead (client-node-wire.ts).
+// or insecure-skip-tls-verify, Impersonate-User. Node's own TLS does this, so a command does not
+// pay for loading @kubernetes/client-node (≈0.5 s and 80 MB); exec plugins, auth providers and
+// proxies go through client-node instead (client-node-wire.ts).
+//
+// HTTP/2 when the server offers it (every API server does): requests, watches and followed logs
+// share a few connections instead of one each. HTTP/1.1 when ALPN does not select h2 (a proxy in
+// front that speaks only HTTP/1.1) and for plain http.
 import {readFileSync} from 'node:fs';
-import type {ClientRequest, IncomingMessage} from 'node:http';
-import {type Duplex, Readable} from 'node:stream';
+import type {Duplex} from 'node:stream';
+import type {TLSSocket} from 'node:tls';
 
 import {type GshiftError, usageError} from '../errors.js';
-import {ApiStatusError, asStatus} from './api-errors.js';
+import {http1Wire} from './http1-wire.js';
+import {abortable, http2Wire} from './http2-wire.js';
 import type {ResolvedKubeconfig} from './kubeconfig.js';
-
-// Not `import … from 'node:http'`: an ES import of node:http evaluates every export, and one of
-// them loads fetch's undici (≈7 ms of start-up) that gshift never uses.
-const {Agent: HttpAgent, request: httpRequest} = process.getBuiltinModule('node:http');
-const {Agent: HttpsAgent, request: httpsRequest} = process.getBuiltinModule('node:https');
 
 export interface WireRequest {
   method: string;
@@ -31,7 +31,12 @@ export interface WireResponse {
   /** Lower-case names; repeated headers (Warning) joined with ", ". */
   headers: Record<string, string>;
   text(): Promise<string>;
-  stream(): ReadableStream<Uint8Array> | null;
+  /**
+   * The body as it arrives, read only as fast as it is iterated; ending the iteration early
+   * (break, return) cancels the request. Node streams or web streams: no web-streams module is
+   * loaded for it (≈3 MiB and, on a busy machine, ≈18 ms of CPU).
+   */
+  stream(): AsyncIterable<Uint8Array> | null;
   /** Frees the stream's place on its connection (ownConnection); a no-op otherwise. */
   release(): void;
   /** The stream stalled: its connection takes no new streams and closes once they ended. */
@@ -61,6 +66,21 @@ export interface Wire {
   close(): Promise<void>;
 }
 
+/** A wire for requests only: HTTP/2 cannot carry a WebSocket upgrade. */
+export type RequestWire = Omit<Wire, 'upgrade'>;
+
+/** The kubeconfig's TLS settings for the API server. */
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized: boolean;
+  servername?: string;
+}
+
+/** Opens a verified TLS connection to the API server, offering these ALPN protocols. */
+export type TlsConnector = (alpn: string[]) => Promise<TLSSocket>;
+
 /** Credentials only client-node can produce (it runs plugins, refreshes OIDC tokens, tunnels proxies). */
 export function needsClientNode(resolved: ResolvedKubeconfig): boolean {
   return Boolean(resolved.user.exec || resolved.user.authProvider || resolved.cluster.proxyUrl);
@@ -84,73 +104,89 @@ export function nativeWire(resolved: ResolvedKubeconfig): Wire {
       throw usageError(`The ${what} file ${file} named in kubeconfig user "${user.name}" or its cluster cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 'fix the path in the kubeconfig, or log in again.');
     }
   };
-  const agent = plain
-    ? new HttpAgent({keepAlive: true})
-    : new HttpsAgent({
-        keepAlive: true,
-        ca: material(cluster.caData, cluster.caFile, 'certificate-authority'),
-        cert: material(user.certData, user.certFile, 'client-certificate'),
-        key: material(user.keyData, user.keyFile, 'client-key'),
-        rejectUnauthorized: !cluster.skipTLSVerify,
-        ...(cluster.tlsServerName ? {servername: cluster.tlsServerName} : {}),
-      });
   const credentials: Record<string, string> = {
     ...(user.token ? {authorization: `Bearer ${user.token}`} : user.username ? {authorization: `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`} : {}),
     ...(user.impersonateUser ? {'impersonate-user': user.impersonateUser} : {}),
   };
-  const send = plain ? httpRequest : httpsRequest;
-  const exchange = (request: WireRequest) =>
-    new Promise<WireResponse>((resolve, reject) => {
-      // A known length, not chunked: the server can skip an unread body (a DELETE answered 404)
-      // and keep the connection usable for the next request.
-      const length = request.body === undefined ? {} : {'content-length': String(Buffer.byteLength(request.body))};
-      const outgoing = send(request.url, {method: request.method, agent, headers: {...request.headers, ...length, ...credentials}, signal: request.signal}, (response) => resolve(wireResponse(response)));
-      outgoing.on('error', reject);
-      outgoing.end(request.body);
+  if (plain) return http1Wire(undefined, credentials);
+  const tls: TlsMaterial = {
+    ca: material(cluster.caData, cluster.caFile, 'certificate-authority'),
+    cert: material(user.certData, user.certFile, 'client-certificate'),
+    key: material(user.keyData, user.keyFile, 'client-key'),
+    rejectUnauthorized: !cluster.skipTLSVerify,
+    ...(cluster.tlsServerName ? {servername: cluster.tlsServerName} : {}),
+  };
+  return negotiatedWire(new URL(cluster.server), tls, credentials);
+}
+
+/**
+ * The first connection offers h2 and http/1.1; what the server picks decides the wire for the
+ * whole run. An HTTP/1.1 server costs one extra handshake (the probe's connection is closed).
+ */
+function negotiatedWire(server: URL, tls: TlsMaterial, credentials: Record<string, string>): Wire {
+  const {connect, createSecureContext} = process.getBuiltinModule('node:tls');
+  const {isIP} = process.getBuiltinModule('node:net');
+  // One secure context (CA, client certificate and key) for every connection: building one
+  // parses the key material again, and a CA makes Node build its whole root store first.
+  let context: ReturnType<typeof createSecureContext> | undefined;
+  const secureContext = () => (context ??= createSecureContext({ca: tls.ca, cert: tls.cert, key: tls.key}));
+  const host = server.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(server.port || 443);
+  const servername = tls.servername ?? (isIP(host) ? undefined : host);
+  // TLS session tickets from earlier connections: later ones resume instead of a full handshake.
+  let ticket: Buffer | undefined;
+  // Handshakes under way: closing the wire ends them (a server that never answers must not keep the process).
+  const handshaking = new Set<TLSSocket>();
+  let closed = false;
+  const connectTls: TlsConnector = (alpn) =>
+    new Promise<TLSSocket>((resolve, reject) => {
+      if (closed) return reject(Object.assign(new Error('The connection to the API server was closed.'), {code: 'ECONNRESET'}));
+      const socket = connect({secureContext: secureContext(), rejectUnauthorized: tls.rejectUnauthorized, host, port, servername, ALPNProtocols: alpn, session: ticket});
+      handshaking.add(socket);
+      socket.on('session', (session: Buffer) => (ticket = session));
+      socket.once('secureConnect', () => {
+        handshaking.delete(socket);
+        socket.removeListener('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+      socket.once('close', () => {
+        handshaking.delete(socket);
+        reject(Object.assign(new Error('The connection to the API server closed during the TLS handshake.'), {code: 'ECONNRESET'}));
+      });
     });
-  // The first request goes alone: its full TLS handshake gives the agent a session that the
-  // connections opened next resume (a handshake costs more than a loopback round trip; parallel
-  // first requests would each pay it in full).
-  let first: Promise<unknown> | undefined;
+
+  const http1Options = () => ({secureContext: secureContext(), rejectUnauthorized: tls.rejectUnauthorized, ...(tls.servername ? {servername: tls.servername} : {})});
+  let chosen: Promise<RequestWire> | undefined;
+  const wire = () => {
+    if (!chosen) {
+      const choosing = connectTls(['h2', 'http/1.1']).then((socket) => {
+        if (socket.alpnProtocol === 'h2') return http2Wire(server.origin, connectTls, socket, credentials);
+        socket.destroy();
+        return http1Wire(http1Options(), credentials);
+      });
+      // A failed first connection decides nothing: the next request tries again.
+      choosing.catch(() => chosen === choosing && (chosen = undefined));
+      chosen = choosing;
+    }
+    return chosen;
+  };
+  // Every command that connects sends a request: the handshake starts now, while the command
+  // still loads and prepares its first request.
+  void wire().catch(() => {});
+  // A WebSocket upgrade (exec, port-forward) is HTTP/1.1 only: it gets connections of its own,
+  // opened when a command first asks for one.
+  let upgrades: Wire | undefined;
   return {
-    exchange(request) {
-      if (first) return first.then(() => exchange(request), () => exchange(request));
-      const response = exchange(request);
-      first = response.catch(() => undefined);
-      return response;
+    exchange: async (request) => (await abortable(wire(), request.signal)).exchange(request),
+    upgrade: (request) => (upgrades ??= http1Wire(http1Options(), credentials)).upgrade(request),
+    close: async () => {
+      closed = true;
+      for (const socket of handshaking) socket.destroy();
+      const pending = chosen;
+      chosen = undefined;
+      await Promise.all([(await pending?.catch(() => undefined))?.close(), upgrades?.close()]);
     },
-    upgrade: (request) => awaitUpgrade(send(request.url, {method: 'GET', agent, headers: {...request.headers, ...credentials}, signal: request.signal})),
-    close: async () => agent.destroy(),
   };
 }
 
-/** The answer to an upgrade request: the socket on 101, an ApiStatusError (with the server's Status) otherwise. */
-export function awaitUpgrade(outgoing: ClientRequest): Promise<Upgraded> {
-  return new Promise((resolve, reject) => {
-    outgoing.on('upgrade', (response: IncomingMessage, socket: Duplex, head: Buffer) => resolve({socket, head, headers: wireResponse(response).headers}));
-    outgoing.on('response', (response: IncomingMessage) => {
-      void wireResponse(response)
-        .text()
-        .then((body) => reject(new ApiStatusError(response.statusCode ?? 0, asStatus(body) ?? {message: body.trim().slice(0, 300)})), reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
-function wireResponse(response: IncomingMessage): WireResponse {
-  const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
-  return {
-    status: response.statusCode ?? 0,
-    headers,
-    text: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of response) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
-    stream: () => Readable.toWeb(response) as ReadableStream<Uint8Array>,
-    // HTTP/1.1: a stream has its socket to itself while it lasts, and an aborted one is destroyed.
-    release: () => {},
-    retire: () => {},
-  };
-}

@@ -94,15 +94,31 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   }
 
   tracker.namespace = namespace;
-  const [parentFirst] = await cluster.apply([applysetParent(set, unionGroupKinds)], {...applyOptions, before});
   // A wave applies its objects at once, so they finish in any order; the report keeps the render's.
   const renderOrder = new Map(members.map((member, index) => [`${member.kind}/${member.metadata.name}`, index]));
   const position = (ref: ObjectRef) => renderOrder.get(`${ref.kind}/${ref.name}`) ?? members.length;
+  const parent = applysetParent(set, unionGroupKinds);
+  const isParent = (ref: ObjectRef) => ref.kind === parent.kind && ref.name === parent.metadata.name;
   const onApplied = (outcome: ApplyOutcome) => {
+    if (isParent(outcome.ref)) return;
     tracker.applied.push(outcome.ref);
     tracker.applied.sort((a, b) => position(a) - position(b));
   };
-  const outcomes = await applyEach(cluster, members, {...applyOptions, before, onApplied}, request, skipped);
+  // The parent must list a kind before any member of it exists, or an interrupted run could
+  // leave a member no prune finds. When it lists them all already (or there was none, so
+  // nothing to prune), and the rehearsal showed it will be accepted, it goes with the first
+  // members: one round trip less.
+  const kindsAdded = recorded !== undefined && unionGroupKinds.some((kind) => !recorded.groupKinds.includes(kind));
+  const parentAlone = kindsAdded || request.rehearse === false;
+  let parentFirst: ApplyOutcome | undefined;
+  let outcomes: ApplyOutcome[];
+  if (parentAlone) {
+    [parentFirst] = await cluster.apply([parent], {...applyOptions, before});
+    outcomes = await applyEach(cluster, members, {...applyOptions, before, onApplied}, request, skipped);
+  } else {
+    // Outcomes come in the order given: the parent's first.
+    [parentFirst, ...outcomes] = await applyEach(cluster, [parent, ...members], {...applyOptions, before, onApplied}, request, skipped);
+  }
   for (const outcome of outcomes) for (const warning of outcome.warnings) warnings.add(warning);
   await request.afterApply?.(outcomes);
 

@@ -63,6 +63,8 @@ export async function openSession(flags: TargetFlags, options: SessionOptions = 
       contextNamespace: cluster.contextNamespace,
     });
     if (!options.readNamespace) return {cluster, target, config};
+    // What an app command renders depends on the platform: discovery goes with the namespace read.
+    void cluster.discovery().catch(() => {});
     const namespace = await readNamespace(cluster, target.namespace);
     return {cluster, target: withNamespaceLabels(target, namespace.labels), config, namespaceState: namespace.state};
   } catch (error) {

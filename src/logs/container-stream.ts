@@ -1,6 +1,6 @@
 import {LOG_STALLED, type Cluster} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
-import type {LogSink} from './events.js';
+import type {LogEntry, LogSink} from './events.js';
 import type {LineFilter} from './filters.js';
 import {splitStamp, wholeSecond} from './line.js';
 import {ResumePoint, type LogGap} from './resume.js';
@@ -190,7 +190,8 @@ export class ContainerStream {
       for await (const raw of source) {
         this.lastActivity = Date.now();
         lines++;
-        await this.deliver(raw);
+        const blocked = this.deliver(raw);
+        if (blocked) await blocked;
       }
       if (this.stopped) return {kind: 'stopped'};
       return this.idleFired ? {kind: 'idle'} : {kind: 'ended', lines};
@@ -203,7 +204,8 @@ export class ContainerStream {
     }
   }
 
-  private async deliver(raw: string): Promise<void> {
+  /** Hands one line to the sink; a promise only when the sink is not ready for more (back-pressure). */
+  private deliver(raw: string): void | Promise<void> {
     const {time, stamp, message} = splitStamp(raw);
     // Every line of a log asked for with timestamps has one: text without one is the node's
     // own complaint written into the stream (e.g. it cannot watch the log file).
@@ -215,7 +217,10 @@ export class ContainerStream {
     if (decision.gap) this.gap(decision.gap);
     if (!decision.show || !this.filter(message)) return;
     const {pod, container, node, label} = this.target;
-    await this.sink.line({pod, container, ...(node ? {node} : {}), ...(time ? {time} : {}), ...(stamp ? {stamp} : {}), message, label});
+    const entry: LogEntry = {pod, container, message, label, stamp};
+    if (node) entry.node = node;
+    if (time) entry.time = time;
+    return this.sink.line(entry);
   }
 
   private gap(gap: LogGap): void {

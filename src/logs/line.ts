@@ -19,9 +19,16 @@ const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
  * timestamps compare correctly as strings.
  */
 export function normaliseStamp(stamp: string): string | undefined {
+  // Consecutive lines of a stream often share their time: the last answer is kept.
+  if (stamp === lastStamp) return lastNormalised;
   const match = RFC3339.exec(stamp);
-  return match ? `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}Z` : undefined;
+  lastStamp = stamp;
+  lastNormalised = match ? `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}Z` : undefined;
+  return lastNormalised;
 }
+
+let lastStamp: string | undefined;
+let lastNormalised: string | undefined;
 
 export interface StampedText {
   /** The timestamp as sent. */

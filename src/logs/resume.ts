@@ -12,6 +12,10 @@ export interface LogGap {
 /** Lines sharing the last timestamp that are remembered to find the resume point again. */
 const REMEMBERED = 1000;
 
+/** The answers for a line with no gap: shared, as most lines get one (no allocation per line). */
+const SHOW = Object.freeze({show: true as const});
+const DROP = Object.freeze({show: false as const});
+
 /** What is remembered of a line: enough to recognise it, at most ~170 characters (memory stays bounded). */
 const fingerprint = (text: string) => (text.length > 160 ? `${text.length}:${text.slice(0, 80)}${text.slice(-80)}` : text);
 
@@ -26,8 +30,12 @@ const fingerprint = (text: string) => (text.length > 160 ? `${text.length}:${tex
  */
 export class ResumePoint {
   private last?: string;
-  /** The texts of the lines shown at `last`, in order (the latest REMEMBERED of them). */
+  /**
+   * The texts of the lines shown at `last`, in order: the latest REMEMBERED of them, from index
+   * `oldest` (older ones are dropped in batches, not one array shift per line).
+   */
   private shownAtLast: string[] = [];
+  private oldest = 0;
   /** While resuming: how many of shownAtLast the resent lines have matched so far. */
   private matched?: number;
   /** Whether not finding them again means lines were lost (false for a new container instance). */
@@ -51,15 +59,15 @@ export class ResumePoint {
     const text = fingerprint(line);
     if (stamp === undefined || this.last === undefined) return this.show(stamp, text);
     if (this.matched !== undefined) {
-      if (stamp < this.last) return {show: false};
+      if (stamp < this.last) return DROP;
       if (stamp === this.last) {
         // Lines before the run shown last are older than the backlog asked for: dropped too.
-        const expected = this.shownAtLast[this.matched];
-        this.matched = text === expected ? this.matched + 1 : text === this.shownAtLast[0] ? 1 : 0;
-        if (this.matched === this.shownAtLast.length) this.matched = undefined;
-        return {show: false};
+        const expected = this.shownAtLast[this.oldest + this.matched];
+        this.matched = text === expected ? this.matched + 1 : text === this.shownAtLast[this.oldest] ? 1 : 0;
+        if (this.matched === this.shownAtLast.length - this.oldest) this.matched = undefined;
+        return DROP;
       }
-      const missing = this.expectRepeats && this.shownAtLast.length > 0;
+      const missing = this.expectRepeats && this.shownAtLast.length > this.oldest;
       const after = this.last;
       this.matched = undefined;
       const shown = this.show(stamp, text);
@@ -85,11 +93,15 @@ export class ResumePoint {
       if (this.last === undefined || stamp > this.last) {
         this.last = stamp;
         this.shownAtLast = [text];
+        this.oldest = 0;
       } else if (stamp === this.last) {
         this.shownAtLast.push(text);
-        if (this.shownAtLast.length > REMEMBERED) this.shownAtLast.shift();
+        if (this.shownAtLast.length - this.oldest > REMEMBERED && ++this.oldest >= REMEMBERED) {
+          this.shownAtLast = this.shownAtLast.slice(this.oldest);
+          this.oldest = 0;
+        }
       }
     }
-    return {show: true};
+    return SHOW;
   }
 }

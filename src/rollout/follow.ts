@@ -24,6 +24,8 @@ export interface FollowOptions extends DiagnoseOptions {
   onNote?(text: string): void;
   /** Lines of the failing container's log to include in the diagnosis (default 20). */
   logLines?: number;
+  /** The Deployment as the caller just wrote it (an apply's answer): not read again. */
+  known?: Deployment;
 }
 
 export interface RolloutResult {
@@ -61,7 +63,7 @@ const WATCHED: Array<{kind: WatchedKind; apiVersion: string; selected: boolean}>
 export async function followRollout(cluster: Cluster, options: FollowOptions): Promise<RolloutResult> {
   const {namespace, name} = options;
   const ref = {apiVersion: 'apps/v1', kind: 'Deployment', name, namespace};
-  const found = await cluster.get<Deployment>(ref);
+  const found = options.known ?? (await cluster.get<Deployment>(ref));
   if (!found) throw notFoundError(`Deployment "${name}" does not exist in namespace "${namespace}".`, `gshift app list -n ${namespace} shows what is deployed.`);
   const selector = labelSelectorString(found.spec?.selector);
 

@@ -32,6 +32,8 @@ export class LogView implements LogSink {
   private scheduled = false;
   private blocked?: Promise<void>;
   private width = 0;
+  /** Each label coloured and padded to the current width: computed once per label, not per line. */
+  private readonly prefixes = new Map<string, string>();
   private readonly out: NodeJS.WritableStream;
 
   constructor(private readonly options: LogViewOptions) {
@@ -50,7 +52,7 @@ export class LogView implements LogSink {
 
   event(event: LogEvent): void {
     if (event.event === 'labels') {
-      this.width = Math.max(this.width, ...event.labels.map((label) => label.length));
+      this.widen(Math.max(...event.labels.map((label) => label.length)));
       return;
     }
     const note = this.note(event);
@@ -86,9 +88,21 @@ export class LogView implements LogSink {
     }
     const time = this.options.timestamps && entry.time ? `${entry.time} ` : '';
     if (!this.options.prefix) return `${time}${entry.message}`;
-    this.width = Math.max(this.width, entry.label.length);
-    const colour = this.options.chalk[PALETTE[colourSlot(entry.label, PALETTE.length)]!];
-    return `${colour(entry.label.padEnd(this.width))} ${time}${entry.message}`;
+    let prefix = this.prefixes.get(entry.label);
+    if (prefix === undefined || entry.label.length > this.width) {
+      this.widen(entry.label.length);
+      const colour = this.options.chalk[PALETTE[colourSlot(entry.label, PALETTE.length)]!];
+      prefix = `${colour(entry.label.padEnd(this.width))} `;
+      this.prefixes.set(entry.label, prefix);
+    }
+    return `${prefix}${time}${entry.message}`;
+  }
+
+  /** Labels are padded to the longest seen: a longer one re-pads them all. */
+  private widen(width: number): void {
+    if (width <= this.width) return;
+    this.width = width;
+    this.prefixes.clear();
   }
 
   private note(event: LogEvent): string | undefined {

@@ -48,6 +48,7 @@ export default class AppCreate extends AppWriteCommand {
     }
     const [{openSession}, {checkCreateInput, createApp}] = await Promise.all([import('../../core/session.js'), import('../../app/create.js')]);
     const session = await openSession(flags, {readNamespace: true, validate: (config) => checkCreateInput(request, config)});
+    if (flags.wait && flags['dry-run'] !== 'server') this.prepareToFollow();
     try {
       const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', forceConflicts: flags['force-conflicts'], tooling: this.tooling()}, this.tracker);
       const rollout = await this.report(session.cluster, result, {

@@ -8,6 +8,8 @@ import {GshiftError} from '../../../src/errors.js';
 /** Just enough of a cluster to see what applyApp asks for, in order. */
 function fakeCluster(existing: KubeObject[] = [], options: {rejectDryRun?: boolean} = {}) {
   const calls: string[] = [];
+  /** The objects of each apply call: what may go in one round trip. */
+  const batches: string[][] = [];
   const store = new Map(existing.map((object) => [`${object.kind}/${object.metadata.name}`, object]));
   const cluster = {
     async get(ref: ObjectRef) {
@@ -15,6 +17,7 @@ function fakeCluster(existing: KubeObject[] = [], options: {rejectDryRun?: boole
     },
     async apply(objects: KubeObject[], applyOptions: ApplyOptions = {}) {
       if (applyOptions.dryRun && options.rejectDryRun) throw new GshiftError('FORBIDDEN', 'You may not patch deployments.apps.');
+      batches.push(objects.map((object) => `${applyOptions.dryRun ? 'dry-run' : 'apply'} ${object.kind}/${object.metadata.name}`));
       return objects.map((object) => {
         const key = `${object.kind}/${object.metadata.name}`;
         calls.push(`${applyOptions.dryRun ? 'dry-run' : 'apply'} ${key}`);
@@ -38,7 +41,7 @@ function fakeCluster(existing: KubeObject[] = [], options: {rejectDryRun?: boole
       return {groupVersions: () => ['v1', 'apps/v1'], hasKind: () => true};
     },
   };
-  return {cluster: cluster as unknown as Cluster, calls, store};
+  return {cluster: cluster as unknown as Cluster, calls, batches, store};
 }
 
 const service: KubeObject = {apiVersion: 'v1', kind: 'Service', metadata: {name: 'web'}};
@@ -60,6 +63,17 @@ describe('applying an app as an ApplySet', () => {
     ]);
     expect(result.changed).toBe(true);
     expect(result.outcomes.map((outcome) => outcome.action)).toEqual(['created', 'created']);
+  });
+
+  it('sends the parent with the first members when it already lists every kind, alone before them when a kind is new to the set', async () => {
+    const {cluster, batches} = fakeCluster();
+    await applyApp(cluster, request([service, deployment]));
+    // A new set: nothing to prune could be missed, so the parent needs no round trip of its own.
+    expect(batches.filter((batch) => batch[0]!.startsWith('apply'))).toEqual([['apply ConfigMap/gshift-app-web', 'apply Service/web', 'apply Deployment/web']]);
+    batches.length = 0;
+    await applyApp(cluster, request([configMap, service, deployment]));
+    // ConfigMap joins the set: the parent says so before the first ConfigMap member exists.
+    expect(batches.filter((batch) => batch[0]!.startsWith('apply'))).toEqual([['apply ConfigMap/gshift-app-web'], ['apply ConfigMap/web-env', 'apply Service/web', 'apply Deployment/web']]);
   });
 
   it('writes nothing when the rehearsal is refused', async () => {

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import {createSecureServer, type Http2ServerResponse, type ServerHttp2Session} from 'node:http2';
 import {createServer, type Server} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import type {TLSSocket} from 'node:tls';
@@ -23,6 +24,10 @@ export interface RecordedRequest {
 
 export type Handler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
+/** What the fake server speaks: HTTP/1.1 only (a server behind an HTTP/1.1 proxy), or HTTP/2 as API servers do. */
+export type FakeProtocol = 'http/1.1' | 'h2';
+export const PROTOCOLS: FakeProtocol[] = ['http/1.1', 'h2'];
+
 /**
  * A loopback-only HTTPS server standing in for the API server in unit tests: it records what
  * gshift sends (headers, client certificate) and answers from per-route handlers.
@@ -30,8 +35,13 @@ export type Handler = (request: RecordedRequest, response: ServerResponse) => vo
  */
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
+  /** The protocol each request came in with ('1.1' or '2.0'). */
+  readonly httpVersions: string[] = [];
   private readonly routes = new Map<string, Handler>();
-  private server?: Server;
+  private server?: Server | ReturnType<typeof createSecureServer>;
+  private readonly sessions = new Set<ServerHttp2Session>();
+
+  constructor(readonly protocol: FakeProtocol = 'http/1.1') {}
 
   get url(): string {
     return `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
@@ -51,23 +61,37 @@ export class FakeApiServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer(
-      {
-        cert: readFileSync(fixture('server.crt')),
-        key: readFileSync(fixture('server.key')),
-        ca: readFileSync(fixture('ca.crt')),
-        requestCert: true,
-        rejectUnauthorized: false,
-      },
-      (request, response) => void this.handle(request, response),
-    );
+    const tls = {
+      cert: readFileSync(fixture('server.crt')),
+      key: readFileSync(fixture('server.key')),
+      ca: readFileSync(fixture('ca.crt')),
+      requestCert: true,
+      rejectUnauthorized: false,
+    };
+    const handle = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response);
+    if (this.protocol === 'h2') {
+      const server = createSecureServer({...tls, allowHTTP1: true}, handle as never);
+      server.on('session', (session) => {
+        this.sessions.add(session);
+        session.on('close', () => this.sessions.delete(session));
+      });
+      this.server = server;
+    } else this.server = createServer(tls, handle);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
+    if ('closeAllConnections' in this.server! && this.protocol === 'http/1.1') this.server.closeAllConnections();
+    for (const session of this.sessions) session.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Drops the connection the response goes over, mid-response (for HTTP/2, every stream on it). */
+  cut(response: ServerResponse): void {
+    const stream = (response as unknown as Http2ServerResponse).stream;
+    if (stream) stream.session?.destroy();
+    else response.socket?.destroy();
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -83,6 +107,7 @@ export class FakeApiServer {
       clientCN: peer && 'subject' in peer && peer.subject ? String(peer.subject.CN) : undefined,
     };
     this.requests.push(recorded);
+    this.httpVersions.push(request.httpVersion);
     const handler = this.routes.get(`${recorded.method} ${url.pathname}`);
     if (handler) return handler(recorded, response);
     response.writeHead(404, {'content-type': 'application/json'});

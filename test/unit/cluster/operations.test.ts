@@ -133,6 +133,33 @@ describe('server-side apply', () => {
     expect(dryRun.url.searchParams.get('dryRun')).toBe('All');
   });
 
+  it('reads what a real apply changes before writing it; a dry run writes nothing, so it reads and applies at once', async () => {
+    await start();
+    const path = '/apis/apps/v1/namespaces/shop-dev/deployments/web';
+    let patched: () => void = () => {};
+    const patchArrived = new Promise<void>((resolve) => (patched = resolve));
+    await cluster.discovery(); // (the first request of a run goes alone)
+    // The read answers only once the apply has arrived: a dry run that waited for its reads first would never finish.
+    server.route(`GET ${path}`, async (_request, response) => {
+      await patchArrived;
+      response.writeHead(404, {'content-type': 'application/json'});
+      response.end(JSON.stringify(status(404, 'NotFound', 'deployments.apps "web" not found', {name: 'web', kind: 'deployments'})));
+    });
+    server.route(`PATCH ${path}`, (request, response) => {
+      patched();
+      response.writeHead(201, {'content-type': 'application/json'});
+      response.end(JSON.stringify({...JSON.parse(request.body), metadata: {name: 'web', namespace: 'shop-dev', resourceVersion: '1'}}));
+    });
+    expect((await cluster.apply([deployment(1)], {dryRun: true}))[0]!.action).toBe('created');
+    server.requests.length = 0;
+    server.route(`GET ${path}`, (_request, response) => {
+      response.writeHead(404, {'content-type': 'application/json'});
+      response.end(JSON.stringify(status(404, 'NotFound', 'deployments.apps "web" not found', {name: 'web', kind: 'deployments'})));
+    });
+    await cluster.apply([deployment(1)]);
+    expect(server.requests.map((request) => request.method)).toEqual(['GET', 'PATCH']);
+  });
+
   it('sends force=true only when asked, and surfaces Warning headers', async () => {
     await start();
     deploymentEndpoint({warning: '299 - "would violate PodSecurity \\"restricted:latest\\": allowPrivilegeEscalation != false", 299 - "spec.template: unknown field"'});

@@ -6,6 +6,7 @@ import {describe, expect, it} from '@jest/globals';
 
 import {loadConfig} from '../../../src/config/load.js';
 import {resolveTarget} from '../../../src/core/target.js';
+import {runCli} from '../../support/cli.ts';
 
 /** A repository with a .git directory, a nested working directory and no user-level file. */
 function repository(files: Record<string, string>): {root: string; nested: string; env: NodeJS.ProcessEnv} {
@@ -77,6 +78,15 @@ describe('loading the config', () => {
   it('reads a TypeScript config file without a compiler', async () => {
     const {nested, env} = repository({'gshift.config.ts': "const config: {tenant: string} = {tenant: 'typed'};\nexport default config;\n"});
     expect((await loadConfig(nested, env)).values.tenant).toBe('typed');
+  });
+
+  it('reads a TypeScript config file in gshift logs too, which runs in a leaner V8 (that must keep the type stripping)', () => {
+    const {root, nested, env} = repository({'gshift.config.ts': "const config: {platform: string} = {platform: 'mainframe'};\nexport default config;\n"});
+    // The config is read before anything connects: its bad value, not a cluster, is the answer.
+    const result = runCli(['logs', 'web', '-n', 'shop-dev'], {cwd: nested, env: {...env, KUBECONFIG: join(root, 'no-kubeconfig')}});
+    expect(result.status).toBe(11);
+    expect(result.stderr).toContain(join(root, 'gshift.config.ts'));
+    expect(result.stderr).toContain('platform');
   });
 
   it('does not look above the repository root', async () => {
