@@ -57,13 +57,14 @@ export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick
  * config, else the cluster's API (Routes served: OpenShift).
  */
 export async function renderDesired(session: Session, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
-  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}, {withBindings, bindingsOf}] = await Promise.all([
+  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}, {withBindings, bindingsOf}, {withSecretReferences}] = await Promise.all([
     import('./inputs.js'),
     import('../render/compose.js'),
     import('./env.js'),
     import('./secret-values.js'),
     import('../render/catalogue.js'),
     import('../db/binding.js'),
+    import('./secret-references.js'),
   ]);
   const flags = {...flagsFromInputs(app, stored, session), ...(options.platform ? {platform: options.platform} : {})};
   const detected = flags.platform || session.config.values.platform !== 'auto' ? undefined : (await session.cluster.discovery()).platform();
@@ -75,7 +76,7 @@ export async function renderDesired(session: Session, app: string, stored: Store
   if (Object.keys(kept).length > 0) rendered = await renderAppDetailed({...input, params: {...input.params, ...kept}});
   const withSecrets = stored.secretEnv ? withSecretEnvironment(rendered.objects, app, stored.secretEnv) : rendered.objects;
   // Attached databases (gshift db attach) are part of every render, so deploy, env and promote keep them.
-  const objects = withBindings(withSecrets, app, bindingsOf(stored.databases));
+  const objects = withSecretReferences(withBindings(withSecrets, app, bindingsOf(stored.databases)), app, stored.secretRefs);
   const stack = await findStack(input.stack, input.templateDirs ?? []);
   const generatedParameters = stack.template.parameters.filter((parameter) => parameter.generate === 'expression').map((parameter) => parameter.name);
   return {input, objects, warnings: rendered.warnings, generatedParameters, ...(rendered.message ? {message: rendered.message} : {})};

@@ -1,5 +1,6 @@
 import type {AppRenderInput} from '../render/compose.js';
 import type {AppRecord} from './inventory.js';
+import {type SecretReference, readSecretReferences} from './secret-references.js';
 
 /**
  * The inputs an app was last rendered from, kept on its ApplySet parent so that deploy,
@@ -12,6 +13,8 @@ export interface StoredInputs extends Pick<AppRenderInput, 'stack' | 'image' | '
   secretEnv?: string;
   /** Databases attached with `gshift db attach`: env prefix → "engine/database" (see src/db/binding.ts). */
   databases?: Record<string, string>;
+  /** Variables from other Secrets' keys (gshift.yaml's secretEnv): NAME → {secret, key}. */
+  secretRefs?: Record<string, SecretReference>;
 }
 
 const isStringMap = (value: unknown): value is Record<string, string> =>
@@ -31,6 +34,8 @@ export function readStoredInputs(record: Pick<AppRecord, 'inputs'> | undefined):
   if (typeof raw.host === 'string') stored.host = raw.host;
   if (typeof raw.secretEnv === 'string') stored.secretEnv = raw.secretEnv;
   if (isStringMap(raw.databases)) stored.databases = raw.databases;
+  const secretRefs = readSecretReferences(raw.secretRefs);
+  if (secretRefs) stored.secretRefs = secretRefs;
   return stored;
 }
 
@@ -51,5 +56,7 @@ export function canonicalInputs(inputs: StoredInputs): StoredInputs {
   if (inputs.secretEnv !== undefined) result.secretEnv = inputs.secretEnv;
   const databases = sorted(inputs.databases);
   if (databases) result.databases = databases;
+  const secretRefs = Object.entries(inputs.secretRefs ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (secretRefs.length > 0) result.secretRefs = Object.fromEntries(secretRefs.map(([name, reference]) => [name, {secret: reference.secret, key: reference.key}]));
   return result;
 }

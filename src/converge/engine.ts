@@ -37,6 +37,12 @@ export interface ConvergeRequest {
   afterApply?: (outcomes: readonly ApplyOutcome[]) => Promise<void>;
   /** The set's parent as the caller just read it (null: there is none), so it is not read twice. */
   recorded?: RecordedParent | null;
+  /**
+   * With dryRun: the namespace does not exist yet (the same run would create it, as `gshift up
+   * --dry-run=server` does), so the server cannot rehearse the objects: they are reported as
+   * created, as rendered.
+   */
+  namespacePending?: boolean;
 }
 
 type RecordedParent = NonNullable<Awaited<ReturnType<typeof readParent>>>;
@@ -79,18 +85,25 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const parentBefore = new Map<string, KubeObject | undefined>([[objectKey(parentRef(set.name, set.namespace)), recorded?.parent]]);
   let before: Map<string, KubeObject | undefined> = parentBefore;
 
+  if (request.dryRun && request.namespacePending) {
+    const outcomes = members.map((object): ApplyOutcome => ({ref: refOf(object, namespace), action: 'created', object, warnings: []}));
+    return {outcomes, pruned: [], kept: [], skipped, changed: true, warnings: []};
+  }
   if (request.rehearse !== false || request.dryRun) {
     const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before: parentBefore}, request, skipped);
     for (const outcome of rehearsal) for (const warning of outcome.warnings) warnings.add(warning);
-    if (request.dryRun) {
-      const plan = planPrune(await existingMembers(recorded?.groupKinds ?? []), members, {purgeData: request.purgeData});
-      const outcomes = rehearsal.slice(1);
-      const changed = rehearsal.some((outcome) => outcome.action !== 'unchanged') || plan.prune.length > 0;
-      return {outcomes, pruned: plan.prune.map((object) => refOf(object, namespace)), kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
+    const rehearsed = rehearsal.slice(1);
+    const unchanged = rehearsal.every((outcome) => outcome.action === 'unchanged');
+    // Nothing to write and nothing to prune: a real run stops here, so a re-run writes nothing at all.
+    const plan = request.dryRun || unchanged ? planPrune(await existingMembers(recorded?.groupKinds ?? []), members, {purgeData: request.purgeData}) : undefined;
+    if (plan && (request.dryRun || plan.prune.length === 0)) {
+      const changed = !unchanged || plan.prune.length > 0;
+      if (!request.dryRun) await request.afterApply?.(rehearsed);
+      return {outcomes: rehearsed.map(withoutBefore(request.dryRun)), pruned: plan.prune.map((object) => refOf(object, namespace)), kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
     }
     skipped.length = 0;
     // The rehearsal read every object and answered with what is stored: the apply need not read them again.
-    before = new Map(rehearsal.map((outcome) => [objectKey(outcome.ref), outcome.action === 'created' ? undefined : outcome.object]));
+    before = new Map(rehearsal.map((outcome) => [objectKey(outcome.ref), outcome.action === 'created' ? undefined : (outcome.before ?? outcome.object)]));
   }
 
   tracker.namespace = namespace;
@@ -120,6 +133,13 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const changed = [...parentOutcomes, ...outcomes].some((outcome) => outcome.action !== 'unchanged') || pruned.length > 0;
   return {outcomes, pruned, kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
 }
+
+/** A rehearsal's outcomes as a real run reports them: without the objects as they were, which only a dry run's reader needs. */
+const withoutBefore = (dryRun: boolean | undefined) => (outcome: ApplyOutcome): ApplyOutcome => {
+  if (dryRun || !outcome.before) return outcome;
+  const {before: _before, ...rest} = outcome;
+  return rest;
+};
 
 /** Applies the objects; one the caller may do without and may not write is skipped, one by one then. */
 async function applyEach(cluster: Cluster, objects: KubeObject[], options: ApplyOptions & {namespace: string}, request: ConvergeRequest, skipped: ObjectRef[]): Promise<ApplyOutcome[]> {

@@ -6,7 +6,7 @@ import {ENV_LABEL, STACK_LABEL, TENANT_LABEL} from '../core/labels.js';
 import {GshiftError, usageError} from '../errors.js';
 import {type Credentials, credentialsFromSecret, newCredentials} from './credentials.js';
 import {type CheckedDbFlags, type DbCreateFlags, checkDbFlags, mergeDbInputs} from './inputs.js';
-import {dbSet, readDbRecord} from './inventory.js';
+import {type Attachment, dbSet, readDbRecord} from './inventory.js';
 import {DB_LABEL, claimName, renderDatabase, type DbRenderInput} from './render.js';
 
 export interface DbCreateRequest {
@@ -14,6 +14,10 @@ export interface DbCreateRequest {
   serverDryRun?: boolean;
   forceConflicts?: boolean;
   tooling: string;
+  /** The apps attached to it, when the caller knows them all (gshift up); default: as recorded (db attach keeps the list). */
+  attached?: Attachment[];
+  /** With serverDryRun: the namespace does not exist yet (see ConvergeRequest.namespacePending). */
+  namespacePending?: boolean;
 }
 
 export interface DbCreateResult extends Omit<ConvergeResult, 'skipped'> {
@@ -79,7 +83,7 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     import('../converge/engine.js'),
     import('../app/create.js'),
   ]);
-  await requireNamespace(cluster, namespace, missingNamespaceHint(session));
+  if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
   if (await readRecord(cluster, namespace, flags.name)) {
     throw new GshiftError('CONFLICT', `The name ${flags.name} is already used by an app in ${namespace}.`, {
       hint: `pick another name for the database, e.g. ${flags.name}-db.`,
@@ -103,18 +107,18 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   if (volume.templateSize) keepClaimTemplate(objects, volume.templateSize);
 
   const labels = {[STACK_LABEL]: checked.engine.stack, [ENV_LABEL]: checked.env, ...(checked.tenant ? {[TENANT_LABEL]: checked.tenant} : {})};
-  const set = dbSet({name: checked.name, namespace, tooling: request.tooling, labels, inputs, attached: record?.attached ?? []});
-  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, dryRun: request.serverDryRun, force: request.forceConflicts}, tracker);
+  const set = dbSet({name: checked.name, namespace, tooling: request.tooling, labels, inputs, attached: request.attached ?? record?.attached ?? []});
+  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, dryRun: request.serverDryRun, namespacePending: request.namespacePending, force: request.forceConflicts}, tracker);
   let changed = result.changed;
   if (!request.serverDryRun && volume.grow) {
     await cluster.patch({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace}, {spec: {resources: {requests: {storage: volume.grow}}}}, {type: 'merge'});
     changed = true;
   }
-  const {maskSecretValues} = await import('../core/secret-masking.js');
+  const {withoutSecretValues} = await import('../app/apply.js');
   return {
     ...result,
     changed,
-    outcomes: result.outcomes.map((outcome) => ({...outcome, object: maskSecretValues(outcome.object)})),
+    outcomes: result.outcomes.map(withoutSecretValues),
     database: checked.name,
     namespace,
     engine: checked.engine.name,

@@ -8,6 +8,7 @@ import { ensureBinaries } from './build.ts';
 import { clusterDir } from './go.ts';
 import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.ts';
 import { DEFAULT_STORAGE_CLASS, PROVISIONER_ARGS, provisionedVolumeDirs, removeVolumeDirs } from './storage.ts';
+import { auditArgs } from './audit.ts';
 
 export type Flavour = 'openshift' | 'kubernetes';
 
@@ -165,6 +166,8 @@ function kwokctlConfig(flavour: Flavour): string {
           { key: 'service-cluster-ip-range', value: SERVICE_CIDR },
           // Reach the simulated kubelets (kwok) by their loopback InternalIP only.
           { key: 'kubelet-preferred-address-types', value: 'InternalIP' },
+          // Writes go to an audit log, so tests can count what a command wrote (audit.ts).
+          ...auditArgs(flavour),
         ],
       },
       { name: 'kube-controller-manager', extraArgs: PROVISIONER_ARGS },

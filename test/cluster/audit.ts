@@ -1,0 +1,70 @@
+// The API server's audit log, so e2e tests can count the writes a command made (gshift up run
+// twice must write nothing the second time). Only write verbs are logged, at Metadata level
+// (who, what, which object; never a body), and not the steady writes of the simulated nodes
+// and the controllers (leases, events, status), so the file stays small.
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stateDir } from './layout.ts';
+
+export type AuditFlavour = 'openshift' | 'kubernetes';
+
+export function auditLogPath(flavour: AuditFlavour): string {
+  return join(stateDir, 'audit', `${flavour}.log`);
+}
+
+const POLICY_FILE = join(stateDir, 'audit', 'policy.yaml');
+
+const POLICY = {
+  apiVersion: 'audit.k8s.io/v1',
+  kind: 'Policy',
+  omitStages: ['RequestReceived'],
+  rules: [
+    { level: 'None', users: ['system:kube-controller-manager', 'system:kube-scheduler', 'system:apiserver'] },
+    { level: 'None', userGroups: ['system:nodes', 'system:serviceaccounts'] },
+    {
+      level: 'None',
+      resources: [
+        { group: 'coordination.k8s.io', resources: ['leases'] },
+        { group: '', resources: ['events', 'nodes', 'nodes/status', 'pods/status', 'pods/binding'] },
+        { group: 'events.k8s.io', resources: ['events'] },
+      ],
+    },
+    { level: 'Metadata', verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'] },
+    { level: 'None' },
+  ],
+};
+
+/** The kube-apiserver flags that turn the audit log on (the policy file is written here). */
+export function auditArgs(flavour: AuditFlavour): { key: string; value: string }[] {
+  mkdirSync(join(stateDir, 'audit'), { recursive: true });
+  // JSON is YAML.
+  writeFileSync(POLICY_FILE, JSON.stringify(POLICY, null, 2));
+  return [
+    { key: 'audit-policy-file', value: POLICY_FILE },
+    { key: 'audit-log-path', value: auditLogPath(flavour) },
+    { key: 'audit-log-maxsize', value: '200' },
+    { key: 'audit-log-maxbackup', value: '1' },
+  ];
+}
+
+export interface AuditEvent {
+  verb: string;
+  userAgent?: string;
+  requestURI: string;
+  objectRef?: { resource?: string; namespace?: string; name?: string; apiGroup?: string; subresource?: string };
+  responseStatus?: { code?: number };
+}
+
+/** Where the log ends now: events after this mark are what happened since. */
+export function auditMark(flavour: AuditFlavour = 'openshift'): number {
+  const file = auditLogPath(flavour);
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/** The events logged since the mark. */
+export function auditEventsSince(mark: number, flavour: AuditFlavour = 'openshift'): AuditEvent[] {
+  const file = auditLogPath(flavour);
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file).subarray(mark).toString('utf8');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEvent);
+}
