@@ -59,6 +59,8 @@ export interface ConvergeResult {
   changed: boolean;
   /** Warnings the API server sent (Pod Security "would violate", deprecations), de-duplicated. */
   warnings: string[];
+  /** Dry runs: the set's parent as the rehearsal answered (what `gshift diff` shows of the set's record). */
+  parent?: ApplyOutcome;
 }
 
 const refOf = (object: KubeObject, namespace: string): ObjectRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace});
@@ -99,7 +101,15 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
     if (plan && (request.dryRun || plan.prune.length === 0)) {
       const changed = !unchanged || plan.prune.length > 0;
       if (!request.dryRun) await request.afterApply?.(rehearsed);
-      return {outcomes: rehearsed.map(withoutBefore(request.dryRun)), pruned: plan.prune.map((object) => refOf(object, namespace)), kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
+      return {
+        outcomes: rehearsed.map(withoutBefore(request.dryRun)),
+        pruned: plan.prune.map((object) => refOf(object, namespace)),
+        kept: plan.kept.map((object) => refOf(object, namespace)),
+        skipped,
+        changed,
+        warnings: [...warnings],
+        ...(request.dryRun && rehearsal[0] ? {parent: rehearsal[0]} : {}),
+      };
     }
     skipped.length = 0;
     // The rehearsal read every object and answered with what is stored: the apply need not read them again.

@@ -224,7 +224,7 @@ async function applyEnvironment(cluster: Cluster, entry: Prepared, report: Envir
   report.unchanged.push(...result.unchanged);
   report.deleted.push(...result.pruned);
   report.skipped.push(...result.skipped);
-  if (options.dryRun) report.outcomes = [...outcomes, ...converged.outcomes];
+  if (options.dryRun) report.outcomes = [...outcomes, ...(converged.parent ? [converged.parent] : []), ...converged.outcomes];
 }
 
 /** The Namespace, written only when a dry run of it says it would change (or it is new). */

@@ -1,6 +1,8 @@
+import type {DiffResult} from '../up/diff.js';
 import type {Plan} from '../up/plan.js';
 import type {UpSummary} from '../up/summary.js';
 import {renderTable} from './table.js';
+import {colours} from './terminal.js';
 
 /** What `gshift up` prints for people (strings only; the command writes them). */
 
@@ -44,4 +46,17 @@ function names(environment: UpSummary['environments'][number], status: 'created'
   if (steps.length === 0) return '-';
   const listed = steps.map((step) => (step.kind === 'environment' ? 'namespace' : step.name));
   return listed.length > 4 ? String(listed.length) : listed.join(', ');
+}
+
+/** `gshift diff` for people: the diffs (coloured on a terminal), what --prune would remove, and the verdict. */
+export async function diffView(result: DiffResult): Promise<string> {
+  const chalk = await colours('stdout');
+  const colour = (line: string) =>
+    line.startsWith('+++') || line.startsWith('---') ? chalk.bold(line) : line.startsWith('@@') ? chalk.cyan(line) : line.startsWith('+') ? chalk.green(line) : line.startsWith('-') ? chalk.red(line) : line;
+  const sections = result.objects.map((object) => object.diff.split('\n').map(colour).join('\n'));
+  if (result.prunable.length > 0) {
+    sections.push(`Not in the file (gshift up --prune removes them):\n${result.prunable.map((candidate) => `  ${candidate.env}/${candidate.kind}/${candidate.name} in ${candidate.namespace}`).join('\n')}`);
+  }
+  if (result.inSync) sections.push(`No differences: the cluster matches ${result.file}.`);
+  return sections.join('\n\n');
 }

@@ -28,13 +28,13 @@ const messageOf = (error: unknown): string => (isGshiftError(error) ? error.sent
 
 export async function platformChecks(file: TenantFile, config: PlatformConfig, accepted: (path: Path) => boolean): Promise<SchemaProblem[]> {
   const problems: SchemaProblem[] = [];
-  const report = (path: Path, check: () => unknown) => {
+  const report: Report = (path, check, atKey) => {
     if (!accepted(path)) return false;
     try {
       check();
       return true;
     } catch (error) {
-      problems.push({path, message: messageOf(error)});
+      problems.push({path, message: messageOf(error), ...(atKey ? {atKey} : {})});
       return false;
     }
   };
@@ -71,7 +71,8 @@ export async function platformChecks(file: TenantFile, config: PlatformConfig, a
 
 const startsWith = (path: Path, prefix: Path) => prefix.length <= path.length && prefix.every((part, index) => path[index] === part);
 
-type Report = (path: Path, check: () => unknown) => boolean;
+/** Runs a check of the entry at path; what it throws is a problem there (at the key, for a map's entry). */
+type Report = (path: Path, check: () => unknown, atKey?: boolean) => boolean;
 
 function checkEnvironment(file: TenantFile, environment: EnvironmentInFile, config: PlatformConfig, report: Report): void {
   const name = environment.name;
@@ -120,7 +121,7 @@ function checkAppFields(at: Path, fields: AppInEnvironment['fields'], report: Re
   for (const key of Object.keys(fields.env ?? {})) {
     report([...at, 'env', key], () => {
       if (!ENV_NAME.test(key)) throw new Error(`"${key}" is not a valid variable name: it must start with a letter or "_" and hold only letters, digits, "_", "." and "-"`);
-    });
+    }, true);
   }
   for (const [key, reference] of Object.entries(fields.secretEnv ?? {})) {
     report([...at, 'secretEnv', key], () => {
@@ -128,7 +129,7 @@ function checkAppFields(at: Path, fields: AppInEnvironment['fields'], report: Re
       const rule = brokenSubdomainRule(reference.secret);
       if (rule) throw new Error(`"${reference.secret}" is not a Secret name: ${rule}`);
       if (!SECRET_KEY.test(reference.key)) throw new Error(`"${reference.key}" is not a Secret key: letters, digits, "-", "_" and "." only`);
-    });
+    }, true);
   }
 }
 
@@ -169,7 +170,9 @@ async function renderEveryApp(environments: readonly EnvironmentInFile[], config
       found.set(key, entry);
     }
   }
-  return [...found.values()].map((entry) => (entry.envs.length === entry.of ? {path: entry.base, message: entry.message} : {path: entry.path, message: `in ${entry.envs.join(', ')}: ${entry.message}`}));
+  return [...found.values()].map((entry) =>
+    entry.envs.length === entry.of ? {path: entry.base, message: entry.message} : {path: entry.path, message: `in ${entry.envs.join(', ')}: ${entry.message}`, atKey: typeof entry.path.at(-1) === 'string'},
+  );
 }
 
 function pick<T extends object, K extends keyof T>(object: T, keys: readonly K[]): Pick<T, K> {

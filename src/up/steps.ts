@@ -221,8 +221,8 @@ async function runApp(step: Step, run: UpRun, needed: ReadonlyMap<string, StepRe
   return {...report, rollout: {elapsedMs: rollouts.reduce((total, rollout) => total + rollout.elapsedMs, 0), ready: last.progress.ready, desired: last.progress.desired}};
 }
 
-function reportOf(run: UpRun, result: {changed: boolean; outcomes: ApplyOutcome[]; pruned: ObjectRef[]; kept: ObjectRef[]; warnings: string[]}, namespace: string, created: boolean): StepReport {
-  const changes = changesOf(run, result.outcomes);
+function reportOf(run: UpRun, result: {changed: boolean; outcomes: ApplyOutcome[]; pruned: ObjectRef[]; kept: ObjectRef[]; warnings: string[]; parent?: ApplyOutcome}, namespace: string, created: boolean): StepReport {
+  const changes = changesOf(run, [...(result.parent ? [result.parent] : []), ...result.outcomes]);
   return {
     action: created ? 'created' : result.changed ? 'updated' : 'unchanged',
     namespace,

@@ -1,7 +1,9 @@
 // The API server's audit log, so e2e tests can count the writes a command made (gshift up run
-// twice must write nothing the second time). Only write verbs are logged, at Metadata level
-// (who, what, which object; never a body), and not the steady writes of the simulated nodes
-// and the controllers (leases, events, status), so the file stays small.
+// twice must write nothing the second time) and benchmarks the requests (reads too). Logged
+// at Metadata level (who, what, which object, the user agent; never a body), without the
+// steady traffic of the controllers and the simulated nodes (leases, events, status), so the
+// file stays small.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateDir } from './layout.ts';
@@ -12,7 +14,6 @@ export function auditLogPath(flavour: AuditFlavour): string {
   return join(stateDir, 'audit', `${flavour}.log`);
 }
 
-const POLICY_FILE = join(stateDir, 'audit', 'policy.yaml');
 
 const POLICY = {
   apiVersion: 'audit.k8s.io/v1',
@@ -29,18 +30,19 @@ const POLICY = {
         { group: 'events.k8s.io', resources: ['events'] },
       ],
     },
-    { level: 'Metadata', verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'] },
-    { level: 'None' },
+    { level: 'Metadata' },
   ],
 };
 
 /** The kube-apiserver flags that turn the audit log on (the policy file is written here). */
 export function auditArgs(flavour: AuditFlavour): { key: string; value: string }[] {
   mkdirSync(join(stateDir, 'audit'), { recursive: true });
-  // JSON is YAML.
-  writeFileSync(POLICY_FILE, JSON.stringify(POLICY, null, 2));
+  // JSON is YAML. Named by its content, so a changed policy changes the cluster's configuration (and restarts it).
+  const text = JSON.stringify(POLICY, null, 2);
+  const policyFile = join(stateDir, 'audit', `policy-${createHash('sha256').update(text).digest('hex').slice(0, 8)}.yaml`);
+  writeFileSync(policyFile, text);
   return [
-    { key: 'audit-policy-file', value: POLICY_FILE },
+    { key: 'audit-policy-file', value: policyFile },
     { key: 'audit-log-path', value: auditLogPath(flavour) },
     { key: 'audit-log-maxsize', value: '200' },
     { key: 'audit-log-maxbackup', value: '1' },
@@ -60,6 +62,8 @@ export function auditMark(flavour: AuditFlavour = 'openshift'): number {
   const file = auditLogPath(flavour);
   return existsSync(file) ? statSync(file).size : 0;
 }
+
+export const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 /** The events logged since the mark. */
 export function auditEventsSince(mark: number, flavour: AuditFlavour = 'openshift'): AuditEvent[] {
