@@ -44,3 +44,13 @@ export async function askFor(flag: string, message: string, choices?: readonly s
   const {input} = await import('@inquirer/prompts');
   return input({message, required: true});
 }
+
+/**
+ * A value the user may leave as proposed: asked for on a terminal (Enter keeps `proposed`),
+ * `proposed` itself everywhere else.
+ */
+export async function askOrPropose(message: string, proposed: string): Promise<string> {
+  if (!isInteractive()) return proposed;
+  const {input} = await import('@inquirer/prompts');
+  return input({message, default: proposed});
+}

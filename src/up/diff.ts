@@ -31,6 +31,8 @@ export interface DiffResult {
   objects: ObjectDifference[];
   /** What up --prune would remove: drift only with --prune. */
   prunable: PruneCandidate[];
+  /** --prune was given: prunable counts as drift. */
+  prune: boolean;
 }
 
 export async function diffFile(request: DiffRequest, hooks: Pick<UpServiceHooks, 'warn' | 'note'>): Promise<DiffResult> {
@@ -50,7 +52,7 @@ export async function diffFile(request: DiffRequest, hooks: Pick<UpServiceHooks,
     }
   }
   const prunable = result.prunable;
-  return {tenant: result.tenant, file: request.file, inSync: objects.length === 0 && (!request.prune || prunable.length === 0), objects, prunable};
+  return {tenant: result.tenant, file: request.file, inSync: objects.length === 0 && (!request.prune || prunable.length === 0), objects, prunable, prune: Boolean(request.prune)};
 }
 
 /** The error `gshift diff` ends with when the cluster differs from the file: exit 14, not a failure. */
@@ -58,10 +60,10 @@ export function driftError(result: DiffResult): GshiftError {
   const environments = [...new Set(result.objects.map((object) => object.step.split('/')[0]))];
   const parts = [
     ...(result.objects.length > 0 ? [`${result.objects.length} object${result.objects.length === 1 ? '' : 's'} would change${environments.length > 0 ? ` in ${environments.join(', ')}` : ''}`] : []),
-    ...(result.prunable.length > 0 ? [`${result.prunable.length} app${result.prunable.length === 1 ? ' or database' : 's or databases'} would be pruned`] : []),
+    ...(result.prune && result.prunable.length > 0 ? [`${result.prunable.length} app${result.prunable.length === 1 ? ' or database' : 's or databases'} would be pruned`] : []),
   ];
   return new GshiftError('DRIFT', `The cluster differs from ${result.file}: ${parts.join('; ')}.`, {
-    hint: `run gshift up${result.prunable.length > 0 ? ' --prune' : ''} -f ${result.file} to converge.`,
+    hint: `run gshift up${result.prune && result.prunable.length > 0 ? ' --prune' : ''} -f ${result.file} to converge.`,
     details: {objects: result.objects.map((object) => ({step: object.step, ...object.ref, action: object.action})), prunable: result.prunable},
   });
 }

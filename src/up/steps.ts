@@ -148,7 +148,7 @@ async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, S
       ...(fields.size !== undefined ? {size: fields.size} : {}),
       ...(fields.storageClass !== undefined ? {storageClass: fields.storageClass} : {}),
     },
-    attached: attached.sort((a, b) => a.app.localeCompare(b.app) || a.prefix.localeCompare(b.prefix)),
+    attached,
     serverDryRun: run.dryRun,
     namespacePending: pending,
     tooling: run.tooling,
