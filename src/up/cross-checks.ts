@@ -1,4 +1,4 @@
-import {type TenantFile, referencedDatabase} from './tenant-file.js';
+import {type DatabaseReference, type TenantFile, referencedDatabase} from './tenant-file.js';
 import type {SchemaProblem} from './schema-check.js';
 
 export const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -20,16 +20,18 @@ export function crossChecks(file: TenantFile, knownStacks: readonly string[]): S
   const environments = names(list(spec.environments), 'environments');
   const apps = names(list(spec.apps), 'apps');
   const databases = names(list(spec.databases), 'databases');
+  const checkReferences = (references: DatabaseReference[] | undefined, at: SchemaProblem['path']) =>
+    list(references).forEach((reference, index) => {
+      const db = referencedDatabase(reference);
+      if (db !== undefined && !databases.has(db)) problems.push({path: [...at, index], message: `the database "${db}" is not declared under spec.databases`});
+    });
   names(list(spec.certificates), 'certificates');
   list(spec.apps).forEach((app, index) => {
     if (typeof app?.stack === 'string' && !knownStacks.includes(app.stack)) problems.push({path: ['spec', 'apps', index, 'stack'], message: `there is no stack "${app.stack}" (stacks: ${knownStacks.join(', ')})`});
     list(app?.environments).forEach((env, at) => {
       if (!environments.has(env)) problems.push({path: ['spec', 'apps', index, 'environments', at], message: `the tenant has no environment "${env}" (environments: ${[...environments].join(', ')})`});
     });
-    list(app?.databases).forEach((reference, at) => {
-      const db = referencedDatabase(reference);
-      if (db !== undefined && !databases.has(db)) problems.push({path: ['spec', 'apps', index, 'databases', at], message: `the database "${db}" is not declared under spec.databases`});
-    });
+    checkReferences(app?.databases, ['spec', 'apps', index, 'databases']);
     if (app?.autoscaling && app.autoscaling.min > app.autoscaling.max) problems.push({path: ['spec', 'apps', index, 'autoscaling', 'min'], message: `min ${app.autoscaling.min} is above max ${app.autoscaling.max}`});
   });
   list(spec.databases).forEach((database, index) => {
@@ -38,8 +40,9 @@ export function crossChecks(file: TenantFile, knownStacks: readonly string[]): S
     });
   });
   list(spec.environments).forEach((env, index) => {
-    for (const name of Object.keys(isObject(env?.apps) ? env.apps : {})) {
+    for (const [name, override] of Object.entries(isObject(env?.apps) ? env.apps : {})) {
       if (!apps.has(name)) problems.push({path: ['spec', 'environments', index, 'apps', name], message: `overrides the app "${name}", which spec.apps does not declare`, atKey: true});
+      else checkReferences(override?.databases, ['spec', 'environments', index, 'apps', name, 'databases']);
     }
     for (const name of Object.keys(isObject(env?.databases) ? env.databases : {})) {
       if (!databases.has(name)) problems.push({path: ['spec', 'environments', index, 'databases', name], message: `overrides the database "${name}", which spec.databases does not declare`, atKey: true});

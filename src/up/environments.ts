@@ -17,11 +17,14 @@ export interface DatabaseBinding {
 export interface AppInEnvironment {
   name: string;
   stack: string;
-  fields: AppFields;
+  /** The app's fields in this environment (its databases are `databases`, resolved). */
+  fields: Omit<AppFields, 'databases'>;
   databases: DatabaseBinding[];
   /** Where it is declared in the file, and the environment's override of it (for problems). */
   at: Path;
   overrideAt?: Path;
+  /** Where its databases are listed (the app, or the environment's override). */
+  databasesAt: Path;
 }
 
 export interface DatabaseInEnvironment {
@@ -71,11 +74,13 @@ export function resolveEnvironments(file: TenantFile, haByDefault: readonly stri
     const env = environment.name;
     const apps = (spec.apps ?? []).flatMap((app, index): AppInEnvironment[] => {
       if (!inEnvironment(app.environments, env)) return [];
-      const {name, stack, environments: _environments, databases = [], ...fields} = app;
+      const {name, stack, environments: _environments, ...base} = app;
       const override = environment.apps?.[name];
+      const {databases = [], ...fields} = overlay(base as AppFields, override);
       const names = databases.map(referencedDatabase).filter((database): database is string => database !== undefined);
       const bindings = databases.map((reference, at) => ({database: names[at]!, prefix: (typeof reference === 'object' ? reference.prefix : undefined) ?? bindingPrefix(names[at]!, names.length)}));
-      return [{name, stack, fields: overlay(fields as AppFields, override), databases: bindings, at: ['spec', 'apps', index], ...(override ? {overrideAt: ['spec', 'environments', envIndex, 'apps', name]} : {})}];
+      const databasesAt: Path = override?.databases ? ['spec', 'environments', envIndex, 'apps', name, 'databases'] : ['spec', 'apps', index, 'databases'];
+      return [{name, stack, fields, databases: bindings, databasesAt, at: ['spec', 'apps', index], ...(override ? {overrideAt: ['spec', 'environments', envIndex, 'apps', name]} : {})}];
     });
     const databases = (spec.databases ?? []).flatMap((database, index): DatabaseInEnvironment[] => {
       if (!inEnvironment(database.environments, env)) return [];

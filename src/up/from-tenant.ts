@@ -72,12 +72,13 @@ export async function fileFromTenant(cluster: Cluster, tenant: string, config: P
       ...(stored.params ? {params: stored.params} : {}),
       ...(stored.secretRefs ? {secretEnv: stored.secretRefs} : {}),
     }));
+    // The attached databases are one list: the app's when every environment has the same, else each environment's own.
+    const references = [...byEnv.entries()].map(([env, stored]) => [env, databaseReferences(stored.databases)] as const);
+    const shared = references.every(([, list]) => JSON.stringify(list) === JSON.stringify(references[0]![1]));
     for (const [env, fieldsThere] of fields.overrides) override(env, 'apps', name, fieldsThere);
-    const references = databaseReferences(first!.databases);
-    if ([...byEnv.values()].some((stored) => JSON.stringify(databaseReferences(stored.databases)) !== JSON.stringify(references))) {
-      notes.push(`app ${name} has different databases attached per environment: the file attaches those of ${[...byEnv.keys()][0]}`);
-    }
-    appEntries.push({name, stack: first!.stack, ...(byEnv.size < envs.length ? {environments: [...byEnv.keys()]} : {}), ...(references.length > 0 ? {databases: references} : {}), ...fields.base});
+    if (!shared) for (const [env, list] of references) override(env, 'apps', name, {...overrides.get(env)!.apps?.[name], databases: list});
+    const base = shared && references[0]![1].length > 0 ? {databases: references[0]![1]} : {};
+    appEntries.push({name, stack: first!.stack, ...(byEnv.size < envs.length ? {environments: [...byEnv.keys()]} : {}), ...base, ...fields.base});
   }
 
   const databaseEntries: DatabaseEntry[] = [];

@@ -92,7 +92,7 @@ function checkEnvironment(file: TenantFile, environment: EnvironmentInFile, conf
   for (const app of environment.apps) {
     const seen = new Map<string, string>();
     for (const [at, binding] of app.databases.entries()) {
-      const path: Path = [...app.at, 'databases', at];
+      const path: Path = [...app.databasesAt, at];
       report(path, () => {
         if (!environment.databases.some((database) => database.name === binding.database)) throw new Error(`the database "${binding.database}" does not run in ${name}, where the app does (see its environments)`);
         const other = seen.get(binding.prefix);

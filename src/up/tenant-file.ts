@@ -13,6 +13,8 @@ export interface AppFields {
   storage?: string;
   port?: number;
   params?: Record<string, string>;
+  /** Attached databases; an environment's list replaces the app's. */
+  databases?: DatabaseReference[];
 }
 
 /** A variable taken from a key of a Secret in the namespace (secretKeyRef). */
@@ -28,7 +30,6 @@ export interface AppEntry extends AppFields {
   name: string;
   stack: string;
   environments?: string[];
-  databases?: DatabaseReference[];
 }
 
 /** A database's fields that an environment may override. */
