@@ -81,23 +81,24 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const applyOptions = {namespace, force: request.force};
   const warnings = new Set<string>();
   const skipped: ObjectRef[] = [];
-  // Members of a set that had no parent can only be the ones applied now (the parent is written
-  // before any member), so there is nothing to list or prune.
-  const existingMembers = (groupKinds: readonly string[]) => (recorded ? listMembers(cluster, namespace, id, groupKinds) : Promise.resolve([]));
-  const parentBefore = new Map<string, KubeObject | undefined>([[objectKey(parentRef(set.name, set.namespace)), recorded?.parent]]);
-  let before: Map<string, KubeObject | undefined> = parentBefore;
-
   if (request.dryRun && request.namespacePending) {
     const outcomes = members.map((object): ApplyOutcome => ({ref: refOf(object, namespace), action: 'created', object, warnings: []}));
     return {outcomes, pruned: [], kept: [], skipped, changed: true, warnings: []};
   }
+  // The members on the cluster, listed once (one list per group-kind the parent records), serve
+  // both as what each object was before (no read per object) and as what to prune. A set that
+  // had no parent has no members but the ones applied now (the parent is written first).
+  const existing = recorded ? await listMembers(cluster, namespace, id, recorded.groupKinds) : [];
+  const parentBefore = new Map<string, KubeObject | undefined>([[objectKey(parentRef(set.name, set.namespace)), recorded?.parent]]);
+  let before = new Map<string, KubeObject | undefined>([...parentBefore, ...existing.map((member) => [objectKey(refOf(member, namespace)), member] as const)]);
+
   if (request.rehearse !== false || request.dryRun) {
-    const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before: parentBefore}, request, skipped);
+    const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before}, request, skipped);
     for (const outcome of rehearsal) for (const warning of outcome.warnings) warnings.add(warning);
     const rehearsed = rehearsal.slice(1);
     const unchanged = rehearsal.every((outcome) => outcome.action === 'unchanged');
     // Nothing to write and nothing to prune: a real run stops here, so a re-run writes nothing at all.
-    const plan = request.dryRun || unchanged ? planPrune(await existingMembers(recorded?.groupKinds ?? []), members, {purgeData: request.purgeData}) : undefined;
+    const plan = request.dryRun || unchanged ? planPrune(existing, members, {purgeData: request.purgeData}) : undefined;
     if (plan && (request.dryRun || plan.prune.length === 0)) {
       const changed = !unchanged || plan.prune.length > 0;
       if (!request.dryRun) await request.afterApply?.(rehearsed);
@@ -129,7 +130,8 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   for (const outcome of outcomes) for (const warning of outcome.warnings) warnings.add(warning);
   await request.afterApply?.(outcomes);
 
-  const plan = planPrune(await existingMembers(unionGroupKinds), members, {purgeData: request.purgeData});
+  // Listed before the apply: what the apply created is in the render, so it is never pruned.
+  const plan = planPrune(existing, members, {purgeData: request.purgeData});
   const pruned: ObjectRef[] = [];
   for (const object of plan.prune) {
     const ref = refOf(object, namespace);

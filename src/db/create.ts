@@ -77,11 +77,12 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   const tenant = request.flags.tenant ?? target.tenant;
   const flags = {...request.flags, ...(env ? {env} : {}), ...(tenant ? {tenant} : {})};
   checkDbFlags(flags, config.values);
-  const [{requireNamespace}, {readRecord}, {converge}, {missingNamespaceHint}] = await Promise.all([
+  const [{requireNamespace}, {readRecord}, {converge}, {missingNamespaceHint}, {parseGroupKinds, APPLYSET_GROUP_KINDS_ANNOTATION}] = await Promise.all([
     import('../app/apply.js'),
     import('../app/inventory.js'),
     import('../converge/engine.js'),
     import('../app/create.js'),
+    import('../converge/applyset.js'),
   ]);
   if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
   if (await readRecord(cluster, namespace, flags.name)) {
@@ -108,7 +109,8 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
 
   const labels = {[STACK_LABEL]: checked.engine.stack, [ENV_LABEL]: checked.env, ...(checked.tenant ? {[TENANT_LABEL]: checked.tenant} : {})};
   const set = dbSet({name: checked.name, namespace, tooling: request.tooling, labels, inputs, attached: request.attached ?? record?.attached ?? []});
-  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, dryRun: request.serverDryRun, namespacePending: request.namespacePending, force: request.forceConflicts}, tracker);
+  const recorded = record ? {parent: record.parent, groupKinds: parseGroupKinds(record.parent.metadata.annotations?.[APPLYSET_GROUP_KINDS_ANNOTATION])} : null;
+  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, recorded, dryRun: request.serverDryRun, namespacePending: request.namespacePending, force: request.forceConflicts}, tracker);
   let changed = result.changed;
   if (!request.serverDryRun && volume.grow) {
     await cluster.patch({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace}, {spec: {resources: {requests: {storage: volume.grow}}}}, {type: 'merge'});

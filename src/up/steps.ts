@@ -155,7 +155,8 @@ async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, S
   });
   const report = reportOf(run, result, environment.namespace, result.created);
   if (run.dryRun || !run.wait) return report;
-  const set = result.changed ? undefined : await run.cluster.get({apiVersion: 'apps/v1', kind: 'StatefulSet', name: result.statefulSet, namespace: environment.namespace});
+  // Nothing changed: the rehearsal answered with the StatefulSet as stored, status included.
+  const set = result.outcomes.find((outcome) => outcome.ref.kind === 'StatefulSet')?.object;
   if (!result.changed && statefulSetReady(set as Parameters<typeof statefulSetReady>[0])) return report;
   run.hooks.phase(step, 'rolling out');
   const rollout = await followDatabase(run.cluster, {namespace: environment.namespace, name: result.statefulSet, timeoutMs: remaining(run), onUpdate: (progress) => run.hooks.rollout(step, progress), onNote: run.hooks.note, ...(run.signal ? {signal: run.signal} : {})});
@@ -201,8 +202,11 @@ async function runApp(step: Step, run: UpRun, needed: ReadonlyMap<string, StepRe
   const url = urlOf(exposure?.object);
   const report = {...reportOf(run, result, environment.namespace, result.created), ...(url ? {url} : {})};
   if (run.dryRun || !run.wait || result.deployments.length === 0) return report;
-  const [{waitForRollout}, {unhealthyApp}] = await Promise.all([import('../app/wait.js'), import('../app/status.js')]);
+  const [{waitForRollout}, {unhealthyApp}, {replicasOf}] = await Promise.all([import('../app/wait.js'), import('../app/status.js'), import('../app/health.js')]);
   if (!result.changed) {
+    // Nothing changed: the rehearsal answered with the Deployments as stored; a complete rollout needs no further read.
+    const stored = result.outcomes.filter((outcome) => outcome.ref.kind === 'Deployment').map((outcome) => outcome.object as Parameters<typeof replicasOf>[0]);
+    if (stored.length === result.deployments.length && stored.every((deployment) => replicasOf(deployment).complete)) return report;
     const problem = await unhealthyApp(run.cluster, environment.namespace, result.deployments);
     if (!problem) return report;
     run.hooks.note(`${environment.name}/${app.name} is not healthy (${problem}); following its rollout.`);

@@ -97,7 +97,9 @@ export async function up(request: UpRequest, hooks: UpServiceHooks): Promise<UpR
   const tenantPlan = tenantPlanOf(file, plan, effective.values);
   const cluster = await connect({kubeconfig: request.cluster.kubeconfig, context: request.cluster.context});
   try {
-    const candidates = await findPrunable(cluster, plan);
+    // What --prune removes is asked about before anything is written; without --prune it is only listed, read beside the steps.
+    const candidates = request.prune ? await findPrunable(cluster, plan) : [];
+    const listed = request.prune ? Promise.resolve([]) : findPrunable(cluster, plan).catch(() => []);
     if (request.prune && candidates.length > 0 && !request.dryRun && hooks.confirmPrune && !(await hooks.confirmPrune(candidates))) {
       throw usageError('Nothing was changed: the prune was not confirmed.', 'run gshift up without --prune, or confirm the removal.');
     }
@@ -122,7 +124,7 @@ export async function up(request: UpRequest, hooks: UpServiceHooks): Promise<UpR
     const failed = outcomes.some((outcome) => outcome.status !== 'done');
     // A failed run prunes nothing: what the file no longer declares may be what still serves.
     const pruned = request.prune && !failed && candidates.length > 0 ? await prune(cluster, candidates, {purgeData: Boolean(request.purgeData), dryRun: Boolean(request.dryRun)}) : [];
-    return {tenant: plan.tenant, file: request.file, ...(request.dryRun ? {dryRun: 'server' as const} : {}), plan, outcomes, pruned, prunable: request.prune ? [] : candidates, ciAccount: Boolean(file.spec.ciAccount)};
+    return {tenant: plan.tenant, file: request.file, ...(request.dryRun ? {dryRun: 'server' as const} : {}), plan, outcomes, pruned, prunable: await listed, ciAccount: Boolean(file.spec.ciAccount)};
   } finally {
     await cluster.close();
   }
