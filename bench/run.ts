@@ -14,14 +14,17 @@ if (!existsSync(join(repoRoot, 'dist', 'commands'))) {
   process.exit(2);
 }
 
-// `npm run bench -- logs` (or BENCH=logs): only the logs benchmark, which needs the test cluster.
-const onlyLogs = process.argv.includes('logs') || process.env.BENCH === 'logs';
-const rows: BenchRow[] = onlyLogs ? [] : [...startupRows(runs)];
+// `npm run bench -- logs` or `-- up` (or BENCH=logs|up): only that benchmark, which needs the
+// test cluster and minutes; neither runs by default.
+const ON_REQUEST = ['logs', 'up'];
+const only = ON_REQUEST.find((name) => process.argv.includes(name) || process.env.BENCH === name);
+const rows: BenchRow[] = only ? [] : [...startupRows(runs)];
 
 // Other bench modules (render, apply, …) export `rows(runs)` returning BenchRow[].
 for (const file of readdirSync(join(repoRoot, 'bench')).sort()) {
   if (['run.ts', 'measure.ts', 'startup.ts'].includes(file) || !file.endsWith('.ts')) continue;
-  if (onlyLogs !== (file === 'logs.ts')) continue;
+  const name = file.replace(/\.ts$/, '');
+  if (only ? name !== only : ON_REQUEST.includes(name)) continue;
   const module = (await import(pathToFileURL(join(repoRoot, 'bench', file)).href)) as {rows?: (runs: number) => Promise<BenchRow[]> | BenchRow[]};
   if (module.rows) rows.push(...(await module.rows(runs)));
 }
@@ -34,7 +37,7 @@ const format = (row: BenchRow) => [
 ];
 const table = [['benchmark', 'median', 'ratio', 'target'], ...rows.map(format)];
 const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-console.log(onlyLogs ? `node ${process.version}, logs benchmark\n` : `node ${process.version}, ${runs} paired runs\n`);
+console.log(only ? `node ${process.version}, ${only} benchmark\n` : `node ${process.version}, ${runs} paired runs\n`);
 for (const [index, row] of table.entries()) {
   console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
   if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));

@@ -28,6 +28,8 @@ export interface AppApplyRequest {
   recorded?: ConvergeRequest['recorded'];
   /** With dryRun: the namespace does not exist yet (see ConvergeRequest). */
   namespacePending?: boolean;
+  /** The namespace was made by the same run and holds nothing (see ConvergeRequest.emptyNamespace). */
+  emptyNamespace?: boolean;
 }
 
 export type AppApplyResult = Omit<ConvergeResult, 'skipped'>;
@@ -51,7 +53,7 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
   const set = appSet({app, namespace, tooling: request.tooling, labels: request.labels, inputs: JSON.stringify(request.inputs)});
   const {skipped: _skipped, ...result} = await converge(
     cluster,
-    {set, objects: request.objects, recorded: request.recorded, dryRun: request.dryRun, namespacePending: request.namespacePending, force: request.force, purgeData: request.purgeData, afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes)},
+    {set, objects: request.objects, recorded: request.recorded, dryRun: request.dryRun, namespacePending: request.namespacePending, emptyNamespace: request.emptyNamespace, force: request.force, purgeData: request.purgeData, afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes)},
     tracker,
   );
   return {...result, outcomes: result.outcomes.map(withoutSecretValues)};

@@ -24,6 +24,8 @@ export interface CreateRequest {
   replace?: Pick<StoredInputs, 'envVars' | 'databases' | 'secretRefs'>;
   /** With serverDryRun: the namespace does not exist yet (see ConvergeRequest.namespacePending). */
   namespacePending?: boolean;
+  /** The namespace was made by the same run (gshift up) and holds nothing: nothing to read first, nothing to protect with a rehearsal. */
+  emptyNamespace?: boolean;
 }
 
 export interface CreateResult extends AppApplyResult {
@@ -112,7 +114,7 @@ export async function createApp(session: Session, request: CreateRequest, tracke
   appRenderInput({...request.flags, ...targetFlags(target), namespace}, config.values, 'openshift');
   if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
 
-  const record = await readRecord(cluster, namespace, request.flags.name);
+  const record = request.emptyNamespace ? undefined : await readRecord(cluster, namespace, request.flags.name);
   const previous = readStoredInputs(record);
   if (previous && previous.stack !== request.flags.stack) {
     throw new GshiftError('CONFLICT', `App ${request.flags.name} in ${namespace} runs stack ${previous.stack}, not ${request.flags.stack}.`, {
@@ -124,7 +126,7 @@ export async function createApp(session: Session, request: CreateRequest, tracke
   const desired = await renderDesired(session, request.flags.name, inputs, {platform: request.flags.platform});
   const result = await applyApp(
     cluster,
-    {app: request.flags.name, namespace, objects: desired.objects, inputs: storableInputs(inputs, desired), labels: parentLabels(desired.input), recorded: record ?? null, tooling: request.tooling, dryRun: request.serverDryRun, namespacePending: request.namespacePending, force: request.forceConflicts},
+    {app: request.flags.name, namespace, objects: desired.objects, inputs: storableInputs(inputs, desired), labels: parentLabels(desired.input), recorded: record ?? null, tooling: request.tooling, dryRun: request.serverDryRun, namespacePending: request.namespacePending, emptyNamespace: request.emptyNamespace, force: request.forceConflicts},
     tracker,
   );
   return {

@@ -43,6 +43,11 @@ export interface ConvergeRequest {
    * created, as rendered.
    */
   namespacePending?: boolean;
+  /**
+   * The namespace was made by the same run and holds nothing yet (gshift up): nothing to protect
+   * with a rehearsal, and nothing to read before applying.
+   */
+  emptyNamespace?: boolean;
 }
 
 type RecordedParent = NonNullable<Awaited<ReturnType<typeof readParent>>>;
@@ -91,8 +96,9 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const existing = recorded ? await listMembers(cluster, namespace, id, recorded.groupKinds) : [];
   const parentBefore = new Map<string, KubeObject | undefined>([[objectKey(parentRef(set.name, set.namespace)), recorded?.parent]]);
   let before = new Map<string, KubeObject | undefined>([...parentBefore, ...existing.map((member) => [objectKey(refOf(member, namespace)), member] as const)]);
+  if (request.emptyNamespace) for (const member of members) before.set(objectKey(refOf(member, namespace)), undefined);
 
-  if (request.rehearse !== false || request.dryRun) {
+  if ((request.rehearse !== false && !request.emptyNamespace) || request.dryRun) {
     const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before}, request, skipped);
     for (const outcome of rehearsal) for (const warning of outcome.warnings) warnings.add(warning);
     const rehearsed = rehearsal.slice(1);

@@ -18,6 +18,8 @@ export interface DbCreateRequest {
   attached?: Attachment[];
   /** With serverDryRun: the namespace does not exist yet (see ConvergeRequest.namespacePending). */
   namespacePending?: boolean;
+  /** The namespace was made by the same run (gshift up) and holds nothing: nothing to read first, nothing to protect with a rehearsal. */
+  emptyNamespace?: boolean;
 }
 
 export interface DbCreateResult extends Omit<ConvergeResult, 'skipped'> {
@@ -85,13 +87,14 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     import('../converge/applyset.js'),
   ]);
   if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
-  if (await readRecord(cluster, namespace, flags.name)) {
+  const empty = Boolean(request.emptyNamespace);
+  if (!empty && (await readRecord(cluster, namespace, flags.name))) {
     throw new GshiftError('CONFLICT', `The name ${flags.name} is already used by an app in ${namespace}.`, {
       hint: `pick another name for the database, e.g. ${flags.name}-db.`,
       details: {database: flags.name, namespace, app: flags.name},
     });
   }
-  const record = await readDbRecord(cluster, namespace, flags.name);
+  const record = empty ? undefined : await readDbRecord(cluster, namespace, flags.name);
   const previous = record?.inputs;
   if (previous && previous.engine !== flags.engine) {
     throw new GshiftError('CONFLICT', `Database ${flags.name} in ${namespace} runs ${previous.engine}, not ${flags.engine}.`, {
@@ -101,8 +104,8 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   }
   const inputs = mergeDbInputs(flags, previous);
   const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {})}, config.values);
-  const volume = await checkVolume(cluster, namespace, checked);
-  const credentials = await keptCredentials(cluster, namespace, checked) ?? newCredentials(checked.engine, checked.name);
+  const volume = empty ? {} : await checkVolume(cluster, namespace, checked);
+  const credentials = (empty ? undefined : await keptCredentials(cluster, namespace, checked)) ?? newCredentials(checked.engine, checked.name);
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());
   const objects = await renderDatabase(renderInput(checked, {namespace, platform, config: config.values}, credentials));
   if (volume.templateSize) keepClaimTemplate(objects, volume.templateSize);
@@ -110,7 +113,7 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   const labels = {[STACK_LABEL]: checked.engine.stack, [ENV_LABEL]: checked.env, ...(checked.tenant ? {[TENANT_LABEL]: checked.tenant} : {})};
   const set = dbSet({name: checked.name, namespace, tooling: request.tooling, labels, inputs, attached: request.attached ?? record?.attached ?? []});
   const recorded = record ? {parent: record.parent, groupKinds: parseGroupKinds(record.parent.metadata.annotations?.[APPLYSET_GROUP_KINDS_ANNOTATION])} : null;
-  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, recorded, dryRun: request.serverDryRun, namespacePending: request.namespacePending, force: request.forceConflicts}, tracker);
+  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, recorded, dryRun: request.serverDryRun, namespacePending: request.namespacePending, emptyNamespace: request.emptyNamespace, force: request.forceConflicts}, tracker);
   let changed = result.changed;
   if (!request.serverDryRun && volume.grow) {
     await cluster.patch({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace}, {spec: {resources: {requests: {storage: volume.grow}}}}, {type: 'merge'});

@@ -215,6 +215,8 @@ async function applyEnvironment(cluster: Cluster, entry: Prepared, report: Envir
     rehearse: Boolean(entry.existing),
     dryRun: options.dryRun,
     namespacePending: !entry.existing,
+    // A namespace made just now holds none of these yet: nothing to read before writing them.
+    emptyNamespace: !entry.existing && !report.projectRequested,
     force: options.force,
     ...(mayBeForbidden ? {mayBeForbidden} : {}),
   });

@@ -97,6 +97,8 @@ function changesOf(run: UpRun, outcomes: readonly ApplyOutcome[]): ObjectChange[
 
 /** The namespace a dependant works in is missing in a dry run when its environment step says so. */
 const pendingIn = (needed: ReadonlyMap<string, StepReport>) => [...needed.values()].some((report) => report.namespacePending);
+/** The environment step of this run made the namespace: nothing in it to protect with a rehearsal. */
+const freshIn = (needed: ReadonlyMap<string, StepReport>, step: Step) => [...needed].some(([id, report]) => id.startsWith(`${step.env}/environment/`) && report.action === 'created');
 
 async function runEnvironment(step: Step, run: UpRun): Promise<StepReport> {
   const {convergeTenant} = await import('../tenant/converge.js');
@@ -151,6 +153,7 @@ async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, S
     attached,
     serverDryRun: run.dryRun,
     namespacePending: pending,
+    emptyNamespace: freshIn(needed, step),
     tooling: run.tooling,
   });
   const report = reportOf(run, result, environment.namespace, result.created);
@@ -195,6 +198,7 @@ async function runApp(step: Step, run: UpRun, needed: ReadonlyMap<string, StepRe
     },
     serverDryRun: run.dryRun,
     namespacePending: pending,
+    emptyNamespace: freshIn(needed, step),
     tooling: run.tooling,
   });
   const exposure = result.outcomes.find((outcome) => outcome.ref.kind === 'Route' || outcome.ref.kind === 'Ingress');

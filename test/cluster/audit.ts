@@ -50,6 +50,9 @@ export function auditArgs(flavour: AuditFlavour): { key: string; value: string }
 }
 
 export interface AuditEvent {
+  auditID: string;
+  /** ResponseStarted (long-running requests: watches, logs) or ResponseComplete. */
+  stage: string;
   verb: string;
   userAgent?: string;
   requestURI: string;
@@ -65,10 +68,15 @@ export function auditMark(flavour: AuditFlavour = 'openshift'): number {
 
 export const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
-/** The events logged since the mark. */
+/** The requests logged since the mark, one event each (a watch is logged when it starts and again when it ends). */
 export function auditEventsSince(mark: number, flavour: AuditFlavour = 'openshift'): AuditEvent[] {
   const file = auditLogPath(flavour);
   if (!existsSync(file)) return [];
   const text = readFileSync(file).subarray(mark).toString('utf8');
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEvent);
+  const seen = new Set<string>();
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AuditEvent)
+    .filter((event) => !seen.has(event.auditID) && seen.add(event.auditID));
 }
