@@ -87,14 +87,15 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     import('../converge/applyset.js'),
   ]);
   if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
-  const empty = Boolean(request.emptyNamespace);
-  if (!empty && (await readRecord(cluster, namespace, flags.name))) {
+  // Everything a re-create looks at, read at once (nothing, in a namespace made just now).
+  const found = request.emptyNamespace ? undefined : await readExisting(cluster, namespace, flags.name, readRecord);
+  if (found?.app) {
     throw new GshiftError('CONFLICT', `The name ${flags.name} is already used by an app in ${namespace}.`, {
       hint: `pick another name for the database, e.g. ${flags.name}-db.`,
       details: {database: flags.name, namespace, app: flags.name},
     });
   }
-  const record = empty ? undefined : await readDbRecord(cluster, namespace, flags.name);
+  const record = found?.record;
   const previous = record?.inputs;
   if (previous && previous.engine !== flags.engine) {
     throw new GshiftError('CONFLICT', `Database ${flags.name} in ${namespace} runs ${previous.engine}, not ${flags.engine}.`, {
@@ -104,8 +105,8 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   }
   const inputs = mergeDbInputs(flags, previous);
   const checked = checkDbFlags({...flags, version: inputs.version, ...(inputs.size ? {size: inputs.size} : {}), ...(inputs.storageClass ? {storageClass: inputs.storageClass} : {})}, config.values);
-  const volume = empty ? {} : await checkVolume(cluster, namespace, checked);
-  const credentials = (empty ? undefined : await keptCredentials(cluster, namespace, checked)) ?? newCredentials(checked.engine, checked.name);
+  const volume = found ? checkVolume(found, checked) : {};
+  const credentials = (found ? await keptCredentials(found.secret, checked) : undefined) ?? newCredentials(checked.engine, checked.name);
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());
   const objects = await renderDatabase(renderInput(checked, {namespace, platform, config: config.values}, credentials));
   if (volume.templateSize) keepClaimTemplate(objects, volume.templateSize);
@@ -135,10 +136,24 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   };
 }
 
+type Claim = KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}};
+type StatefulSetWithClaims = KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}};
+
+/** What is there under the database's names: an app of that name, its record, claim, StatefulSet and credentials. */
+async function readExisting(cluster: Cluster, namespace: string, name: string, readAppRecord: (cluster: Cluster, namespace: string, name: string) => Promise<unknown>) {
+  const [app, record, claim, statefulSet, secret] = await Promise.all([
+    readAppRecord(cluster, namespace, name),
+    readDbRecord(cluster, namespace, name),
+    cluster.get<Claim>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(name), namespace}),
+    cluster.get<StatefulSetWithClaims>({apiVersion: 'apps/v1', kind: 'StatefulSet', name, namespace}),
+    cluster.get({apiVersion: 'v1', kind: 'Secret', name, namespace}),
+  ]);
+  return {app, record, claim, statefulSet, secret};
+}
+
 /** The credentials in the database's own Secret, when it has a complete set (a re-create, or a create after delete). */
-async function keptCredentials(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<Credentials | undefined> {
+async function keptCredentials(existing: KubeObject | undefined, checked: CheckedDbFlags): Promise<Credentials | undefined> {
   const {secretValues} = await import('../app/secret-values.js');
-  const existing = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: checked.name, namespace});
   if (!existing || existing.metadata.labels?.[DB_LABEL] !== checked.name) return undefined;
   return credentialsFromSecret(checked.engine, secretValues(existing));
 }
@@ -147,9 +162,7 @@ async function keptCredentials(cluster: Pick<Cluster, 'get'>, namespace: string,
  * Volumes cannot shrink, and a StatefulSet's claim template cannot change at all: a bigger size
  * is a resize of the claim itself (the StatefulSet keeps the size it was made with).
  */
-async function checkVolume(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<{templateSize?: string; grow?: string}> {
-  const claim = await cluster.get<KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace});
-  const statefulSet = await cluster.get<KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}}>({apiVersion: 'apps/v1', kind: 'StatefulSet', name: checked.name, namespace});
+function checkVolume({claim, statefulSet}: {claim?: Claim; statefulSet?: StatefulSetWithClaims}, checked: CheckedDbFlags): {templateSize?: string; grow?: string} {
   const template = statefulSet?.spec?.volumeClaimTemplates?.[0]?.spec;
   const current = claim?.spec?.resources?.requests?.storage ?? template?.resources?.requests?.storage;
   const currentClass = claim?.spec?.storageClassName;

@@ -79,7 +79,8 @@ export async function convergeTenant(cluster: Cluster, plan: TenantPlan, setting
     const pinned = plan.podSecurityVersion ?? current?.metadata.labels?.[PSS_VERSION_LABEL] ?? (serverPss ??= await serverPodSecurityVersion(cluster));
     prepared.push({plan: env, existing: current, objects: renderEnvironment({plan: env, podSecurityVersion: pinned, network})});
   }
-  for (const entry of prepared) if (entry.existing) await warnAboutQuotaUse(cluster, entry.plan, hooks);
+  // Read beside the applies: the warning does not change what is applied.
+  const quotaWarnings = Promise.all(prepared.filter((entry) => entry.existing).map((entry) => warnAboutQuotaUse(cluster, entry.plan, hooks).catch(() => undefined)));
 
   const reports: EnvironmentReport[] = [];
   let projects: boolean | undefined;
@@ -98,6 +99,7 @@ export async function convergeTenant(cluster: Cluster, plan: TenantPlan, setting
     hooks.finished?.(report);
     reports.push(report);
   }
+  await quotaWarnings;
   for (const report of reports) {
     if (report.skipped.length > 0) {
       hooks.warn(`${report.namespace} is an OpenShift project: you may not set ${report.skipped.join(', ')}; the cluster's project template provides them.`);
