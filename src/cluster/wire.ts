@@ -14,6 +14,7 @@ import type {ResolvedKubeconfig} from './kubeconfig.js';
 // them loads fetch's undici (≈7 ms of start-up) that gshift never uses.
 const {Agent: HttpAgent, request: httpRequest} = process.getBuiltinModule('node:http');
 const {Agent: HttpsAgent, request: httpsRequest} = process.getBuiltinModule('node:https');
+const {createSecureContext} = process.getBuiltinModule('node:tls');
 
 export interface WireRequest {
   method: string;
@@ -66,13 +67,17 @@ export function nativeWire(resolved: ResolvedKubeconfig): Wire {
       throw usageError(`The ${what} file ${file} named in kubeconfig user "${user.name}" or its cluster cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 'fix the path in the kubeconfig, or log in again.');
     }
   };
+  // One TLS context (CA, client certificate and key) for every connection: made per connection,
+  // it costs milliseconds of CPU each, and a command running many requests at once opens many.
   const agent = plain
     ? new HttpAgent({keepAlive: true})
     : new HttpsAgent({
         keepAlive: true,
-        ca: material(cluster.caData, cluster.caFile, 'certificate-authority'),
-        cert: material(user.certData, user.certFile, 'client-certificate'),
-        key: material(user.keyData, user.keyFile, 'client-key'),
+        secureContext: createSecureContext({
+          ca: material(cluster.caData, cluster.caFile, 'certificate-authority'),
+          cert: material(user.certData, user.certFile, 'client-certificate'),
+          key: material(user.keyData, user.keyFile, 'client-key'),
+        }),
         rejectUnauthorized: !cluster.skipTLSVerify,
         ...(cluster.tlsServerName ? {servername: cluster.tlsServerName} : {}),
       });

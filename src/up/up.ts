@@ -37,8 +37,12 @@ export interface UpServiceHooks extends UpHooks {
   confirmPrune?(candidates: readonly PruneCandidate[]): Promise<boolean>;
 }
 
-/** Concurrent steps: environments and the apps in them, while each follows its rollout (one connection per watch). */
-const CONCURRENCY = 12;
+/**
+ * Steps at once: most of a step's time is waiting for its rollout (on watches shared per
+ * namespace and kind), so a whole tenant's environments and apps can be under way together;
+ * the bound keeps a very large file from opening hundreds of requests at once.
+ */
+const CONCURRENCY = 32;
 
 export interface CheckedFile {
   file: TenantFile;
@@ -95,7 +99,9 @@ export async function up(request: UpRequest, hooks: UpServiceHooks): Promise<UpR
   // High availability is the file's say for its environments (default: the config's).
   const effective: EffectiveConfig = {...config, values: {...config.values, haEnvironments: plan.environments.filter((environment) => environment.ha).map((environment) => environment.name)}};
   const tenantPlan = tenantPlanOf(file, plan, effective.values);
-  const cluster = await connect({kubeconfig: request.cluster.kubeconfig, context: request.cluster.context});
+  // Many rollouts per namespace at once: their watches of one kind there share one watch.
+  const {withSharedWatches} = await import('../cluster/shared-watches.js');
+  const cluster = withSharedWatches(await connect({kubeconfig: request.cluster.kubeconfig, context: request.cluster.context}));
   try {
     // What --prune removes is asked about before anything is written; without --prune it is only listed, read beside the steps.
     const candidates = request.prune ? await findPrunable(cluster, plan) : [];
