@@ -80,7 +80,7 @@ export function objectDiff(input: ObjectDiffInput): string {
   const shownAfter = (() => {
     if (input.before) return withoutServerFields(input.after);
     const owned = appliedFields(input.after, input.manager);
-    return withoutServerFields(owned ? (selectFields(input.after, owned) as KubeObject) : input.after);
+    return withoutServerFields(owned ? ({apiVersion: input.after.apiVersion, kind: input.after.kind, ...(selectFields(input.after, owned) as object)} as KubeObject) : input.after);
   })();
   const before = input.before ? yamlLines(withoutServerFields(input.before)) : [];
   const after = yamlLines(shownAfter);

@@ -46,6 +46,7 @@ describe('the diff of one object', () => {
     };
     const text = objectDiff({title: 'shop-dev/Deployment/web', after: created as never, manager: 'gshift'});
     expect(text).toContain('(absent)');
+    expect(text).toContain('+apiVersion: apps/v1\n+kind: Deployment\n+metadata:');
     expect(text).toContain('+          image: web:1');
     expect(text).not.toContain('terminationMessagePath');
     expect(text).not.toContain('replicas');
