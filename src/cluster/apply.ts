@@ -144,8 +144,14 @@ export function applyAction(before: KubeObject | undefined, after: KubeObject, s
   return canonical(before) === canonical(after) ? 'unchanged' : 'configured';
 }
 
-/** JSON with sorted keys, without the bookkeeping a dry run may touch (but with the fields gshift's apply owns). */
+/**
+ * JSON with sorted keys, without the bookkeeping a dry run may touch (but with the fields
+ * gshift's apply owns), and without the status: an apply never writes it, while controllers do,
+ * so a status that moved between the read and the dry run is no change of gshift's.
+ */
 function canonical(object: KubeObject): string {
+  const {status: _status, ...rest} = object as KubeObject & {status?: unknown};
+  object = rest as KubeObject;
   const {managedFields, resourceVersion: _r, generation: _g, ...metadata} = object.metadata;
   const owned = (managedFields as {manager?: string; operation?: string; subresource?: string; fieldsV1?: unknown}[] | undefined)?.find(
     (entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Apply' && !entry.subresource,

@@ -143,7 +143,7 @@ export function failureOf(result: UpResult): GshiftError | undefined {
   const skipped = result.outcomes.filter((outcome) => outcome.status === 'skipped').length;
   const first = failed[0]!.error;
   const code = first instanceof GshiftError ? first.code : 'INTERNAL';
-  const causes = failed.map((outcome) => `${outcome.step.env}/${outcome.step.name}: ${outcome.error instanceof GshiftError ? outcome.error.sentence : String(outcome.error)}`);
+  const causes = failed.map((outcome) => `${outcome.step.id}: ${outcome.error instanceof GshiftError ? outcome.error.sentence : String(outcome.error)}`);
   return new GshiftError(code, `${failed.length} of ${result.outcomes.length} steps failed${skipped ? ` (${skipped} not run because of them)` : ''}: ${causes.join('; ')}`, {
     hint: first instanceof GshiftError && first.hint ? `${first.hint.replace(/\.$/, '')}; then run gshift up again: it converges from where it stopped.` : 'fix the cause and run gshift up again: it converges from where it stopped.',
     details: {failed: failed.map((outcome) => ({step: outcome.step.id, ...(outcome.error instanceof GshiftError ? {code: outcome.error.code, details: outcome.error.details} : {})}))},

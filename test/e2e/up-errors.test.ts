@@ -1,9 +1,10 @@
 // A gshift.yaml with five different mistakes: gshift up reports all five at once, each with
-// its file:line:column, exits 2, and sends nothing to the cluster.
+// its file:line:column, exits 2, and sends nothing to the cluster. And a rollout that fails:
+// diagnosed as app create does it, the other steps done.
 import {afterAll, expect, test} from '@jest/globals';
 
 import {envelope, gshiftIn, newTenant} from './up-cli.ts';
-import {kubectlResult} from './support/index.ts';
+import {SIMULATED_IMAGES, kubectlResult} from './support/index.ts';
 
 const tenant = newTenant('bad');
 afterAll(() => tenant.cleanup(), 60_000);
@@ -47,3 +48,34 @@ spec:
   expect(json.error.code).toBe('USAGE');
   expect(json.error.details.problems.map((problem: any) => [problem.line, problem.column])).toEqual([[8, 13], [10, 9], [13, 14], [14, 19], [15, 22]]);
 });
+
+const failing = newTenant('fail');
+afterAll(() => failing.cleanup(), 60_000);
+
+test('a rollout that fails is diagnosed as app create does, and stops only what depends on it', () => {
+  failing.file(
+    'gshift.yaml',
+    `apiVersion: gshift.io/v1alpha1
+kind: Tenant
+metadata:
+  name: ${failing.name}
+spec:
+  environments:
+    - name: dev
+  apps:
+    - name: good
+      stack: nginx
+    - name: bad
+      stack: nginx
+      image: ${SIMULATED_IMAGES.imagePullFailure}
+`,
+  );
+  const run = gshiftIn(failing.dir, ['up', '--timeout', '2m']);
+  expect(run.status).toBe(8);
+  expect(run.stderr).toMatch(/✓ dev\/app\/good: created, rolled out in \d+s/);
+  expect(run.stderr).toMatch(/✗ dev\/app\/bad: failed: /);
+  // The evidence, as app create prints it, then the error naming the step and the next step.
+  expect(run.stderr).toMatch(/dev\/app\/bad:\n(.*\n)*Events:\n(.*\n)*.*Warning +Failed/);
+  expect(run.stderr).toMatch(/Error: 1 of 3 steps failed: dev\/app\/bad: .*cannot be pulled/);
+  expect(run.stdout).toMatch(/dev +\S+ +namespace, good +- +0 +- +bad +-/);
+}, 180_000);

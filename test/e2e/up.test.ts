@@ -52,6 +52,7 @@ ${secretEnv ? '      secretEnv: {API_TOKEN: {secret: web-api, key: token}}\n' : 
       : ''
   }    - name: static
       stack: nginx
+      host: static-${T}.apps.example.org
 ${
   withOrders
     ? `  databases:
@@ -83,6 +84,7 @@ describe('gshift up', () => {
         ['prod', 4, 0],
       ]);
       expect(result.ciKubeconfig).toContain(`gshift tenant ci-kubeconfig ${T} --env prod > kubeconfig-prod`);
+      expect(result.urls).toContainEqual({env: 'test', app: 'static', url: `https://static-${T}.apps.example.org`});
 
       for (const env of ['dev', 'test', 'acc', 'prod']) {
         const namespace = await kubectlJson<any>(['get', 'namespace', ns(env)]);
