@@ -59,9 +59,8 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
   return {...result, outcomes: result.outcomes.map(withoutSecretValues)};
 }
 
-/** Results are printed (--json): a Secret's values never are. */
+/** Results are printed (--json, gshift diff): a Secret's values never are, before or after. */
 export const withoutSecretValues = (outcome: ApplyOutcome): ApplyOutcome => {
-  if (outcome.object.kind !== 'Secret') return outcome;
   const {before, after} = maskSecretChange(outcome.before, outcome.object);
   return {...outcome, object: after, ...(before ? {before} : {})};
 };

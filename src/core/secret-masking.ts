@@ -27,7 +27,7 @@ export const CHANGED_MASK = `${MASK} (changed)`;
  * changed: a key whose value differs shows ${CHANGED_MASK} after, one that is the same ${MASK} on both sides.
  */
 export function maskSecretChange<T extends KubeObject>(before: T | undefined, after: T): {before?: T; after: T} {
-  if (after.kind !== 'Secret') return {...(before ? {before} : {}), after};
+  if (after.kind !== 'Secret') return {...(before ? {before: maskSecretValues(before)} : {}), after: maskSecretValues(after)};
   const valuesOf = (object: KubeObject | undefined) => {
     const secret = object as SecretObject | undefined;
     const decoded = Object.entries(secret?.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')] as const);

@@ -1,8 +1,7 @@
 import type {EffectiveConfig} from '../config/load.js';
 import type {ClusterFlags} from '../core/session.js';
 import {GshiftError, usageError} from '../errors.js';
-import type {Step} from './plan.js';
-import type {Plan} from './plan.js';
+import type {Plan, Step} from './plan.js';
 import type {PruneCandidate, PruneReport} from './prune.js';
 import type {StepOutcome} from './schedule.js';
 import type {StepReport, UpHooks} from './steps.js';
