@@ -14,10 +14,10 @@ if (!existsSync(join(repoRoot, 'dist', 'commands'))) {
   process.exit(2);
 }
 
-// `npm run bench -- logs` (or BENCH=logs), `npm run bench -- db`: only that benchmark, which
-// needs the test cluster (and, for db, its real database servers); the default run leaves them out.
+// `npm run bench -- logs`, `-- db` or `-- up` (or BENCH=logs|db|up): only that benchmark, which
+// needs the test cluster (db its real database servers too) and minutes; none runs by default.
 // `npm run bench -- cluster` (or BENCH=cluster): only the cluster rows (status, app create).
-const OPT_IN = ['logs', 'db'];
+const OPT_IN = ['logs', 'db', 'up'];
 const only = [...OPT_IN, 'cluster'].find((name) => process.argv.includes(name) || process.env.BENCH === name);
 const rows: BenchRow[] = only ? [] : [...startupRows(runs)];
 

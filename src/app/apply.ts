@@ -2,7 +2,7 @@ import type {ApplyOutcome, Cluster, KubeObject} from '../cluster/index.js';
 import {type ApplyTracker, type ConvergeRequest, type ConvergeResult, converge} from '../converge/engine.js';
 import {notFoundError} from '../errors.js';
 import {appSet} from './applyset.js';
-import {maskSecretValues} from '../core/secret-masking.js';
+import {maskSecretChange} from '../core/secret-masking.js';
 import {type NamespaceState, readNamespace} from '../core/session.js';
 
 export type {ApplyTracker} from '../converge/engine.js';
@@ -26,6 +26,10 @@ export interface AppApplyRequest {
   purgeData?: boolean;
   /** The app's parent as the caller just read it (null: none), so the converge does not read it again. */
   recorded?: ConvergeRequest['recorded'];
+  /** With dryRun: the namespace does not exist yet (see ConvergeRequest). */
+  namespacePending?: boolean;
+  /** The namespace was made by the same run and holds nothing (see ConvergeRequest.emptyNamespace). */
+  emptyNamespace?: boolean;
 }
 
 export type AppApplyResult = Omit<ConvergeResult, 'skipped'>;
@@ -49,14 +53,17 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
   const set = appSet({app, namespace, tooling: request.tooling, labels: request.labels, inputs: JSON.stringify(request.inputs)});
   const {skipped: _skipped, ...result} = await converge(
     cluster,
-    {set, objects: request.objects, recorded: request.recorded, dryRun: request.dryRun, force: request.force, purgeData: request.purgeData, afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes)},
+    {set, objects: request.objects, recorded: request.recorded, dryRun: request.dryRun, namespacePending: request.namespacePending, emptyNamespace: request.emptyNamespace, force: request.force, purgeData: request.purgeData, afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes)},
     tracker,
   );
   return {...result, outcomes: result.outcomes.map(withoutSecretValues)};
 }
 
-/** Results are printed (--json): a Secret's values never are. */
-const withoutSecretValues = (outcome: ApplyOutcome): ApplyOutcome => ({...outcome, object: maskSecretValues(outcome.object)});
+/** Results are printed (--json, gshift diff): a Secret's values never are, before or after. */
+export const withoutSecretValues = (outcome: ApplyOutcome): ApplyOutcome => {
+  const {before, after} = maskSecretChange(outcome.before, outcome.object);
+  return {...outcome, object: after, ...(before ? {before} : {})};
+};
 
 /**
  * In high-availability environments the render leaves spec.replicas to the autoscaler, so a new

@@ -17,6 +17,15 @@ export interface CreateRequest {
   serverDryRun?: boolean;
   /** "gshift/v0.1.0", for the ApplySet tooling annotation. */
   tooling: string;
+  /**
+   * Inputs the caller states in full (gshift up: the file is the truth), replacing the stored
+   * ones where a create would keep them: the variables, attached databases, Secret references.
+   */
+  replace?: Pick<StoredInputs, 'envVars' | 'databases' | 'secretRefs'>;
+  /** With serverDryRun: the namespace does not exist yet (see ConvergeRequest.namespacePending). */
+  namespacePending?: boolean;
+  /** The namespace was made by the same run (gshift up) and holds nothing: nothing to read first, nothing to protect with a rehearsal. */
+  emptyNamespace?: boolean;
 }
 
 export interface CreateResult extends AppApplyResult {
@@ -69,10 +78,10 @@ export function missingNamespaceHint(session: Pick<Session, 'target'>): string {
  * an image, environment or replica count left out keeps the current one — they have their own
  * commands (deploy, env, scale), and a re-run of the original create must not undo them.
  */
-export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInputs | undefined): StoredInputs {
+export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInputs | undefined, replace?: CreateRequest['replace']): StoredInputs {
   const pairs = (assignments: readonly string[] | undefined, parse: (values: readonly string[]) => Record<string, string>) =>
     assignments && assignments.length > 0 ? parse(assignments) : undefined;
-  const envVars = pairs(flags.envVar, parseEnvVars) ?? previous?.envVars;
+  const envVars = replace ? replace.envVars : (pairs(flags.envVar, parseEnvVars) ?? previous?.envVars);
   const params = pairs(flags.param, (values) => Object.fromEntries(parseParameterAssignments(values, '--param')));
   return canonicalInputs({
     stack: flags.stack,
@@ -87,7 +96,8 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
     ...(flags.storage ? {storage: flags.storage} : {}),
     ...(flags.host ? {host: flags.host} : {}),
     ...(previous?.secretEnv ? {secretEnv: previous.secretEnv} : {}),
-    ...(previous?.databases ? {databases: previous.databases} : {}),
+    ...(replace ? (replace.databases ? {databases: replace.databases} : {}) : previous?.databases ? {databases: previous.databases} : {}),
+    ...(replace ? (replace.secretRefs ? {secretRefs: replace.secretRefs} : {}) : previous?.secretRefs ? {secretRefs: previous.secretRefs} : {}),
     ...(previous?.certificate ? {certificate: previous.certificate} : {}),
   });
 }
@@ -106,9 +116,9 @@ export async function createApp(session: Session, request: CreateRequest, tracke
   const namespace = target.namespace;
   // Bad input fails here, before any request: name, stack, env vars, image, sizes, host.
   appRenderInput({...request.flags, ...targetFlags(target), namespace}, config.values, 'openshift');
-  await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
+  if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
 
-  const record = await readRecord(cluster, namespace, request.flags.name);
+  const record = request.emptyNamespace ? undefined : await readRecord(cluster, namespace, request.flags.name);
   const previous = readStoredInputs(record);
   if (previous && previous.stack !== request.flags.stack) {
     throw new GshiftError('CONFLICT', `App ${request.flags.name} in ${namespace} runs stack ${previous.stack}, not ${request.flags.stack}.`, {
@@ -116,11 +126,11 @@ export async function createApp(session: Session, request: CreateRequest, tracke
       details: {app: request.flags.name, namespace, stack: previous.stack},
     });
   }
-  const inputs = mergeInputs(request.flags, previous);
+  const inputs = mergeInputs(request.flags, previous, request.replace);
   const desired = await renderDesired(session, request.flags.name, inputs, {platform: request.flags.platform});
   const result = await applyApp(
     cluster,
-    {app: request.flags.name, namespace, objects: desired.objects, inputs: storableInputs(inputs, desired), labels: parentLabels(desired.input), recorded: record ?? null, tooling: request.tooling, dryRun: request.serverDryRun, force: request.forceConflicts},
+    {app: request.flags.name, namespace, objects: desired.objects, inputs: storableInputs(inputs, desired), labels: parentLabels(desired.input), recorded: record ?? null, tooling: request.tooling, dryRun: request.serverDryRun, namespacePending: request.namespacePending, emptyNamespace: request.emptyNamespace, force: request.forceConflicts},
     tracker,
   );
   return {

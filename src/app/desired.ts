@@ -57,7 +57,7 @@ export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick
  * config, else the cluster's API (Routes served: OpenShift).
  */
 export async function renderDesired(session: Session, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
-  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}, {withBindings, bindingsOf}, {attachCertificate}] = await Promise.all([
+  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}, {withBindings, bindingsOf}, {attachCertificate}, {withSecretReferences}] = await Promise.all([
     import('./inputs.js'),
     import('../render/compose.js'),
     import('./env.js'),
@@ -65,6 +65,7 @@ export async function renderDesired(session: Session, app: string, stored: Store
     import('../render/catalogue.js'),
     import('../db/binding.js'),
     import('../cert/render.js'),
+    import('./secret-references.js'),
   ]);
   const flags = {...flagsFromInputs(app, stored, session), ...(options.platform ? {platform: options.platform} : {})};
   const detected = flags.platform || session.config.values.platform !== 'auto' ? undefined : (await session.cluster.discovery()).platform();
@@ -77,7 +78,7 @@ export async function renderDesired(session: Session, app: string, stored: Store
   if (Object.keys(kept).length > 0) rendered = await renderAppDetailed({...input, params: {...input.params, ...kept}});
   const withSecrets = stored.secretEnv ? withSecretEnvironment(rendered.objects, app, stored.secretEnv) : rendered.objects;
   // Attached databases (gshift db attach) are part of every render, so deploy, env and promote keep them.
-  const bound = withBindings(withSecrets, app, bindingsOf(stored.databases));
+  const bound = withSecretReferences(withBindings(withSecrets, app, bindingsOf(stored.databases)), app, stored.secretRefs);
   // So is an attached certificate (gshift cert add/issue), copied afresh from its Secret each time.
   const certified = await attachCertificate(session.cluster, session.target.namespace, app, bound, stored.certificate);
   const stack = await findStack(input.stack, input.templateDirs ?? []);

@@ -1,6 +1,7 @@
 import type {AppRenderInput} from '../render/compose.js';
 import {readAttachment, type CertificateAttachment} from '../cert/attachment.js';
 import type {AppRecord} from './inventory.js';
+import {type SecretReference, readSecretReferences} from './secret-references.js';
 
 /**
  * The inputs an app was last rendered from, kept on its ApplySet parent so that deploy,
@@ -15,6 +16,8 @@ export interface StoredInputs extends Pick<AppRenderInput, 'stack' | 'image' | '
   databases?: Record<string, string>;
   /** The TLS certificate attached with `gshift cert add`/`issue` (see src/cert/attachment.ts). */
   certificate?: CertificateAttachment;
+  /** Variables from other Secrets' keys (gshift.yaml's secretEnv): NAME → {secret, key}. */
+  secretRefs?: Record<string, SecretReference>;
 }
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -48,6 +51,8 @@ export function readStoredInputs(record: Pick<AppRecord, 'inputs'> | undefined):
   if (isStringMap(raw.databases)) stored.databases = raw.databases;
   const certificate = readAttachment(raw.certificate);
   if (certificate) stored.certificate = certificate;
+  const secretRefs = readSecretReferences(raw.secretRefs);
+  if (secretRefs) stored.secretRefs = secretRefs;
   return stored;
 }
 
@@ -70,5 +75,7 @@ export function canonicalInputs(inputs: StoredInputs): StoredInputs {
   const databases = sorted(inputs.databases);
   if (databases) result.databases = databases;
   if (inputs.certificate) result.certificate = {secret: inputs.certificate.secret, termination: inputs.certificate.termination};
+  const secretRefs = Object.entries(inputs.secretRefs ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (secretRefs.length > 0) result.secretRefs = Object.fromEntries(secretRefs.map(([name, reference]) => [name, {secret: reference.secret, key: reference.key}]));
   return result;
 }

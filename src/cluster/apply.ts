@@ -83,7 +83,7 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
     const after = JSON.parse(await response.text()) as KubeObject;
     const read = await befores[index];
     const action = read === UNREADABLE ? (response.status === 201 ? 'created' : 'configured') : applyAction(read, after, response.status, options.dryRun ?? false);
-    const outcome: ApplyOutcome = {ref, action, object: after, warnings: parseWarnings(response.headers.warning)};
+    const outcome: ApplyOutcome = {ref, action, object: after, warnings: parseWarnings(response.headers.warning), ...(options.dryRun && read && read !== UNREADABLE ? {before: read} : {})};
     options.onApplied?.(outcome);
     return outcome;
   };
@@ -136,7 +136,9 @@ async function inBatches<T>(indices: readonly number[], size: number, work: (ind
 /**
  * created when there was nothing before (the server answers 201); unchanged when the server
  * kept the resourceVersion — a no-op apply writes nothing. A dry run never bumps the
- * resourceVersion, so there the objects themselves are compared.
+ * resourceVersion, so there the objects themselves are compared, and the fields gshift's apply
+ * owns: the server writes an object whose only change is that gshift now owns a field (with
+ * the value it already had), and `unchanged` must mean that the real apply would write nothing.
  */
 export function applyAction(before: KubeObject | undefined, after: KubeObject, status: number, dryRun: boolean): ApplyOutcome['action'] {
   if (!before || status === 201) return 'created';
@@ -144,10 +146,19 @@ export function applyAction(before: KubeObject | undefined, after: KubeObject, s
   return canonical(before) === canonical(after) ? 'unchanged' : 'configured';
 }
 
-/** JSON with sorted keys, without the bookkeeping a dry run may touch. */
+/**
+ * JSON with sorted keys, without the bookkeeping a dry run may touch (but with the fields
+ * gshift's apply owns), and without the status: an apply never writes it, while controllers do,
+ * so a status that moved between the read and the dry run is no change of gshift's.
+ */
 function canonical(object: KubeObject): string {
-  const {managedFields: _m, resourceVersion: _r, generation: _g, ...metadata} = object.metadata;
-  return JSON.stringify({...object, metadata}, (_key, value: unknown) =>
+  const {status: _status, ...rest} = object as KubeObject & {status?: unknown};
+  object = rest as KubeObject;
+  const {managedFields, resourceVersion: _r, generation: _g, ...metadata} = object.metadata;
+  const owned = (managedFields as {manager?: string; operation?: string; subresource?: string; fieldsV1?: unknown}[] | undefined)?.find(
+    (entry) => entry.manager === FIELD_MANAGER && entry.operation === 'Apply' && !entry.subresource,
+  )?.fieldsV1;
+  return JSON.stringify({...object, metadata, owned}, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : value,

@@ -117,6 +117,8 @@ export interface ApplyOutcome {
   object: KubeObject;
   /** Warning headers from the server, e.g. Pod Security or deprecated API notices. */
   warnings: string[];
+  /** In a dry run: the object as it was (what `gshift diff` compares with); undefined when it did not exist. */
+  before?: KubeObject;
 }
 
 export interface ListOptions {

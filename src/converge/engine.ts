@@ -37,6 +37,17 @@ export interface ConvergeRequest {
   afterApply?: (outcomes: readonly ApplyOutcome[]) => Promise<void>;
   /** The set's parent as the caller just read it (null: there is none), so it is not read twice. */
   recorded?: RecordedParent | null;
+  /**
+   * With dryRun: the namespace does not exist yet (the same run would create it, as `gshift up
+   * --dry-run=server` does), so the server cannot rehearse the objects: they are reported as
+   * created, as rendered.
+   */
+  namespacePending?: boolean;
+  /**
+   * The namespace was made by the same run and holds nothing yet (gshift up): nothing to protect
+   * with a rehearsal, and nothing to read before applying.
+   */
+  emptyNamespace?: boolean;
 }
 
 type RecordedParent = NonNullable<Awaited<ReturnType<typeof readParent>>>;
@@ -53,6 +64,8 @@ export interface ConvergeResult {
   changed: boolean;
   /** Warnings the API server sent (Pod Security "would violate", deprecations), de-duplicated. */
   warnings: string[];
+  /** Dry runs: the set's parent as the rehearsal answered (what `gshift diff` shows of the set's record). */
+  parent?: ApplyOutcome;
 }
 
 const refOf = (object: KubeObject, namespace: string): ObjectRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace});
@@ -73,24 +86,41 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const applyOptions = {namespace, force: request.force};
   const warnings = new Set<string>();
   const skipped: ObjectRef[] = [];
-  // Members of a set that had no parent can only be the ones applied now (the parent is written
-  // before any member), so there is nothing to list or prune.
-  const existingMembers = (groupKinds: readonly string[]) => (recorded ? listMembers(cluster, namespace, id, groupKinds) : Promise.resolve([]));
+  if (request.dryRun && request.namespacePending) {
+    const outcomes = members.map((object): ApplyOutcome => ({ref: refOf(object, namespace), action: 'created', object, warnings: []}));
+    return {outcomes, pruned: [], kept: [], skipped, changed: true, warnings: []};
+  }
+  // The members on the cluster, listed once (one list per group-kind the parent records), serve
+  // both as what each object was before (no read per object) and as what to prune. A set that
+  // had no parent has no members but the ones applied now (the parent is written first).
+  const existing = recorded ? await listMembers(cluster, namespace, id, recorded.groupKinds) : [];
   const parentBefore = new Map<string, KubeObject | undefined>([[objectKey(parentRef(set.name, set.namespace)), recorded?.parent]]);
-  let before: Map<string, KubeObject | undefined> = parentBefore;
+  let before = new Map<string, KubeObject | undefined>([...parentBefore, ...existing.map((member) => [objectKey(refOf(member, namespace)), member] as const)]);
+  if (request.emptyNamespace) for (const member of members) before.set(objectKey(refOf(member, namespace)), undefined);
 
-  if (request.rehearse !== false || request.dryRun) {
-    const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before: parentBefore}, request, skipped);
+  if ((request.rehearse !== false && !request.emptyNamespace) || request.dryRun) {
+    const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before}, request, skipped);
     for (const outcome of rehearsal) for (const warning of outcome.warnings) warnings.add(warning);
-    if (request.dryRun) {
-      const plan = planPrune(await existingMembers(recorded?.groupKinds ?? []), members, {purgeData: request.purgeData});
-      const outcomes = rehearsal.slice(1);
-      const changed = rehearsal.some((outcome) => outcome.action !== 'unchanged') || plan.prune.length > 0;
-      return {outcomes, pruned: plan.prune.map((object) => refOf(object, namespace)), kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
+    const rehearsed = rehearsal.slice(1);
+    const unchanged = rehearsal.every((outcome) => outcome.action === 'unchanged');
+    // Nothing to write and nothing to prune: a real run stops here, so a re-run writes nothing at all.
+    const plan = request.dryRun || unchanged ? planPrune(existing, members, {purgeData: request.purgeData}) : undefined;
+    if (plan && (request.dryRun || plan.prune.length === 0)) {
+      const changed = !unchanged || plan.prune.length > 0;
+      if (!request.dryRun) await request.afterApply?.(rehearsed);
+      return {
+        outcomes: rehearsed.map(withoutBefore(request.dryRun)),
+        pruned: plan.prune.map((object) => refOf(object, namespace)),
+        kept: plan.kept.map((object) => refOf(object, namespace)),
+        skipped,
+        changed,
+        warnings: [...warnings],
+        ...(request.dryRun && rehearsal[0] ? {parent: rehearsal[0]} : {}),
+      };
     }
     skipped.length = 0;
     // The rehearsal read every object and answered with what is stored: the apply need not read them again.
-    before = new Map(rehearsal.map((outcome) => [objectKey(outcome.ref), outcome.action === 'created' ? undefined : outcome.object]));
+    before = new Map(rehearsal.map((outcome) => [objectKey(outcome.ref), outcome.action === 'created' ? undefined : (outcome.before ?? outcome.object)]));
   }
 
   tracker.namespace = namespace;
@@ -122,7 +152,8 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   for (const outcome of outcomes) for (const warning of outcome.warnings) warnings.add(warning);
   await request.afterApply?.(outcomes);
 
-  const plan = planPrune(await existingMembers(unionGroupKinds), members, {purgeData: request.purgeData});
+  // Listed before the apply: what the apply created is in the render, so it is never pruned.
+  const plan = planPrune(existing, members, {purgeData: request.purgeData});
   const pruned: ObjectRef[] = [];
   for (const object of plan.prune) {
     const ref = refOf(object, namespace);
@@ -136,6 +167,13 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const changed = [...parentOutcomes, ...outcomes].some((outcome) => outcome.action !== 'unchanged') || pruned.length > 0;
   return {outcomes, pruned, kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
 }
+
+/** A rehearsal's outcomes as a real run reports them: without the objects as they were, which only a dry run's reader needs. */
+const withoutBefore = (dryRun: boolean | undefined) => (outcome: ApplyOutcome): ApplyOutcome => {
+  if (dryRun || !outcome.before) return outcome;
+  const {before: _before, ...rest} = outcome;
+  return rest;
+};
 
 /** Applies the objects; one the caller may do without and may not write is skipped, one by one then. */
 async function applyEach(cluster: Cluster, objects: KubeObject[], options: ApplyOptions & {namespace: string}, request: ConvergeRequest, skipped: ObjectRef[]): Promise<ApplyOutcome[]> {

@@ -14,16 +14,18 @@ export function servedApiVersion(discovery: Discovery, groupKindText: string): s
 /** Every object on the cluster that carries the set's part-of label, in the group-kinds given. */
 export async function listMembers(cluster: Cluster, namespace: string, id: string, groupKinds: readonly string[]): Promise<KubeObject[]> {
   const discovery = await cluster.discovery();
-  const members: KubeObject[] = [];
-  for (const groupKindText of groupKinds) {
-    const apiVersion = servedApiVersion(discovery, groupKindText);
-    if (!apiVersion) continue;
-    const {kind} = splitGroupKind(groupKindText);
-    const listed = await cluster.list(apiVersion, kind, {namespace, labelSelector: `${APPLYSET_PART_OF_LABEL}=${id}`});
-    // A list response's items omit apiVersion and kind.
-    members.push(...listed.items.map((item) => ({...item, apiVersion, kind})));
-  }
-  return members;
+  // One list per group-kind, all at once: a set's kinds are independent reads.
+  const lists = await Promise.all(
+    groupKinds.map(async (groupKindText) => {
+      const apiVersion = servedApiVersion(discovery, groupKindText);
+      if (!apiVersion) return [];
+      const {kind} = splitGroupKind(groupKindText);
+      const listed = await cluster.list(apiVersion, kind, {namespace, labelSelector: `${APPLYSET_PART_OF_LABEL}=${id}`});
+      // A list response's items omit apiVersion and kind.
+      return listed.items.map((item) => ({...item, apiVersion, kind}));
+    }),
+  );
+  return lists.flat();
 }
 
 /** A set's parent as the cluster has it, with the group-kinds it lists; undefined when there is none. */

@@ -27,6 +27,31 @@ function maskRouteKey<T extends KubeObject>(route: T): T {
   return {...route, spec: {...spec, tls: {...spec.tls, key: MASK}}};
 }
 
+/** What a changed value of a Secret shows in place of the value: that it changed, not what to. */
+export const CHANGED_MASK = `${MASK} (changed)`;
+
+/**
+ * A Secret before and after a change, masked so that a diff of the two still says which keys
+ * changed: a key whose value differs shows ${CHANGED_MASK} after, one that is the same ${MASK} on both sides.
+ */
+export function maskSecretChange<T extends KubeObject>(before: T | undefined, after: T): {before?: T; after: T} {
+  if (after.kind !== 'Secret') return {...(before ? {before: maskSecretValues(before)} : {}), after: maskSecretValues(after)};
+  const valuesOf = (object: KubeObject | undefined) => {
+    const secret = object as SecretObject | undefined;
+    const decoded = Object.entries(secret?.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')] as const);
+    return {...Object.fromEntries(decoded), ...secret?.stringData} as Record<string, string>;
+  };
+  const old = valuesOf(before);
+  const current = valuesOf(after);
+  const masked = maskSecretValues(after) as SecretObject;
+  for (const field of ['data', 'stringData'] as const) {
+    for (const key of Object.keys(masked[field] ?? {})) {
+      if (before && key in old && old[key] !== current[key]) masked[field]![key] = CHANGED_MASK;
+    }
+  }
+  return {...(before ? {before: maskSecretValues(before)} : {}), after: masked as unknown as T};
+}
+
 export interface PrintableManifests {
   objects: KubeObject[];
   /** The Secrets whose values were masked (empty when revealed or when there are none). */

@@ -6,7 +6,7 @@ import {ENV_LABEL, STACK_LABEL, TENANT_LABEL} from '../core/labels.js';
 import {GshiftError, usageError} from '../errors.js';
 import {type Credentials, credentialsFromSecret, newCredentials} from './credentials.js';
 import {type CheckedDbFlags, type DbCreateFlags, checkDbFlags, mergeDbInputs} from './inputs.js';
-import {dbSet, readDbRecord} from './inventory.js';
+import {type Attachment, dbSet, readDbRecord} from './inventory.js';
 import {DB_LABEL, claimName, renderDatabase, type DbRenderInput} from './render.js';
 
 export interface DbCreateRequest {
@@ -16,6 +16,12 @@ export interface DbCreateRequest {
   tooling: string;
   /** `credentials --rotate`: the new password for the Secret (the server has it already). */
   password?: string;
+  /** The apps attached to it, when the caller knows them all (gshift up); default: as recorded (db attach keeps the list). */
+  attached?: Attachment[];
+  /** With serverDryRun: the namespace does not exist yet (see ConvergeRequest.namespacePending). */
+  namespacePending?: boolean;
+  /** The namespace was made by the same run (gshift up) and holds nothing: nothing to read first, nothing to protect with a rehearsal. */
+  emptyNamespace?: boolean;
 }
 
 export interface DbCreateResult extends Omit<ConvergeResult, 'skipped'> {
@@ -81,20 +87,23 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   const first = checkDbFlags(raw, config.values);
   // The schedule as checked (normalised) is what the database records.
   const flags = {...raw, ...(first.backup ? {backup: first.backup} : {})};
-  const [{requireNamespace}, {readRecord}, {converge}, {missingNamespaceHint}] = await Promise.all([
+  const [{requireNamespace}, {readRecord}, {converge}, {missingNamespaceHint}, {parseGroupKinds, APPLYSET_GROUP_KINDS_ANNOTATION}] = await Promise.all([
     import('../app/apply.js'),
     import('../app/inventory.js'),
     import('../converge/engine.js'),
     import('../app/create.js'),
+    import('../converge/applyset.js'),
   ]);
-  // The reads that decide what to write, at once: the namespace, an app of that name, the database's record.
-  const [, app, record] = await Promise.all([requireNamespace(cluster, namespace, missingNamespaceHint(session)), readRecord(cluster, namespace, flags.name), readDbRecord(cluster, namespace, flags.name)]);
-  if (app) {
+  if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
+  // Everything a re-create looks at, read at once (nothing, in a namespace made just now).
+  const found = request.emptyNamespace ? undefined : await readExisting(cluster, namespace, flags.name, readRecord);
+  if (found?.app) {
     throw new GshiftError('CONFLICT', `The name ${flags.name} is already used by an app in ${namespace}.`, {
       hint: `pick another name for the database, e.g. ${flags.name}-db.`,
       details: {database: flags.name, namespace, app: flags.name},
     });
   }
+  const record = found?.record;
   const previous = record?.inputs;
   if (previous && previous.engine !== flags.engine) {
     throw new GshiftError('CONFLICT', `Database ${flags.name} in ${namespace} runs ${previous.engine}, not ${flags.engine}.`, {
@@ -108,26 +117,27 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
     const {requireCnpg} = await import('./ha.js');
     await requireCnpg(cluster, checked.engine.name);
   }
-  const [volume, found] = await Promise.all([checked.ha ? checkHaVolume(cluster, namespace, checked) : checkVolume(cluster, namespace, checked), keptCredentials(cluster, namespace, checked)]);
-  const kept = found ?? newCredentials(checked.engine, checked.name);
+  const volume = checked.ha ? await checkHaVolume(cluster, namespace, checked) : found ? checkVolume(found, checked) : {};
+  const kept = (found ? await keptCredentials(checked.ha ? await readOwnerSecret(cluster, namespace, checked) : found.secret, checked) : undefined) ?? newCredentials(checked.engine, checked.name);
   const credentials = request.password ? {...kept, password: request.password} : kept;
   const platform = flags.platform ?? (config.values.platform !== 'auto' ? config.values.platform : (await cluster.discovery()).platform());
   const objects = await renderDatabase(renderInput(checked, {namespace, platform, config: config.values}, credentials));
   if (volume.templateSize) keepClaimTemplate(objects, volume.templateSize);
 
   const labels = {[STACK_LABEL]: checked.engine.stack, [ENV_LABEL]: checked.env, ...(checked.tenant ? {[TENANT_LABEL]: checked.tenant} : {})};
-  const set = dbSet({name: checked.name, namespace, tooling: request.tooling, labels, inputs, attached: record?.attached ?? []});
-  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, dryRun: request.serverDryRun, force: request.forceConflicts}, tracker);
+  const set = dbSet({name: checked.name, namespace, tooling: request.tooling, labels, inputs, attached: request.attached ?? record?.attached ?? []});
+  const recorded = record ? {parent: record.parent, groupKinds: parseGroupKinds(record.parent.metadata.annotations?.[APPLYSET_GROUP_KINDS_ANNOTATION])} : null;
+  const {skipped: _skipped, ...result} = await converge(cluster, {set, objects, recorded, dryRun: request.serverDryRun, namespacePending: request.namespacePending, emptyNamespace: request.emptyNamespace, force: request.forceConflicts}, tracker);
   let changed = result.changed;
   if (!request.serverDryRun && volume.grow) {
     await cluster.patch({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace}, {spec: {resources: {requests: {storage: volume.grow}}}}, {type: 'merge'});
     changed = true;
   }
-  const {maskSecretValues} = await import('../core/secret-masking.js');
+  const {withoutSecretValues} = await import('../app/apply.js');
   return {
     ...result,
     changed,
-    outcomes: result.outcomes.map((outcome) => ({...outcome, object: maskSecretValues(outcome.object)})),
+    outcomes: result.outcomes.map(withoutSecretValues),
     database: checked.name,
     namespace,
     engine: checked.engine.name,
@@ -140,10 +150,30 @@ export async function createDatabase(session: Session, request: DbCreateRequest,
   };
 }
 
+type Claim = KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}};
+type StatefulSetWithClaims = KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}};
+
+/** What is there under the database's names: an app of that name, its record, claim, StatefulSet and credentials. */
+async function readExisting(cluster: Cluster, namespace: string, name: string, readAppRecord: (cluster: Cluster, namespace: string, name: string) => Promise<unknown>) {
+  const [app, record, claim, statefulSet, secret] = await Promise.all([
+    readAppRecord(cluster, namespace, name),
+    readDbRecord(cluster, namespace, name),
+    cluster.get<Claim>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(name), namespace}),
+    cluster.get<StatefulSetWithClaims>({apiVersion: 'apps/v1', kind: 'StatefulSet', name, namespace}),
+    cluster.get({apiVersion: 'v1', kind: 'Secret', name, namespace}),
+  ]);
+  return {app, record, claim, statefulSet, secret};
+}
+
 /** The credentials in the database's own Secret, when it has a complete set (a re-create, or a create after delete). */
-async function keptCredentials(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<Credentials | undefined> {
-  const [{secretValues}, {ownerSecretName}, {sqlIdentifier}] = await Promise.all([import('../app/secret-values.js'), import('./ha.js'), import('./credentials.js')]);
-  const existing = await cluster.get({apiVersion: 'v1', kind: 'Secret', name: checked.ha ? ownerSecretName(checked.name) : checked.name, namespace});
+/** A CloudNativePG cluster's credentials live in its owner Secret (basic-auth), not under the database's own name. */
+async function readOwnerSecret(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<KubeObject | undefined> {
+  const {ownerSecretName} = await import('./ha.js');
+  return cluster.get({apiVersion: 'v1', kind: 'Secret', name: ownerSecretName(checked.name), namespace});
+}
+
+async function keptCredentials(existing: KubeObject | undefined, checked: CheckedDbFlags): Promise<Credentials | undefined> {
+  const [{secretValues}, {sqlIdentifier}] = await Promise.all([import('../app/secret-values.js'), import('./credentials.js')]);
   if (!existing || existing.metadata.labels?.[DB_LABEL] !== checked.name) return undefined;
   const values = secretValues(existing);
   // The owner Secret of a CloudNativePG cluster is basic-auth: the database is named as at creation.
@@ -164,11 +194,7 @@ async function checkHaVolume(cluster: Pick<Cluster, 'get'>, namespace: string, c
  * Volumes cannot shrink, and a StatefulSet's claim template cannot change at all: a bigger size
  * is a resize of the claim itself (the StatefulSet keeps the size it was made with).
  */
-async function checkVolume(cluster: Pick<Cluster, 'get'>, namespace: string, checked: CheckedDbFlags): Promise<{templateSize?: string; grow?: string}> {
-  const [claim, statefulSet] = await Promise.all([
-    cluster.get<KubeObject & {spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>({apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claimName(checked.name), namespace}),
-    cluster.get<KubeObject & {spec?: {volumeClaimTemplates?: Array<{spec?: {resources?: {requests?: {storage?: string}}; storageClassName?: string}}>}}>({apiVersion: 'apps/v1', kind: 'StatefulSet', name: checked.name, namespace}),
-  ]);
+function checkVolume({claim, statefulSet}: {claim?: Claim; statefulSet?: StatefulSetWithClaims}, checked: CheckedDbFlags): {templateSize?: string; grow?: string} {
   const template = statefulSet?.spec?.volumeClaimTemplates?.[0]?.spec;
   const current = claim?.spec?.resources?.requests?.storage ?? template?.resources?.requests?.storage;
   const currentClass = claim?.spec?.storageClassName;

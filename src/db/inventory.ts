@@ -34,9 +34,14 @@ export function dbSet(spec: {name: string; namespace: string; tooling: string; l
     namespace: spec.namespace,
     tooling: spec.tooling,
     memberLabels: {[DB_LABEL]: spec.name},
-    data: {[INPUTS_KEY]: JSON.stringify(spec.inputs), [ATTACHED_KEY]: JSON.stringify(spec.attached)},
+    // Sorted: the same apps give the same record, whichever command attached them in which order.
+    data: {[INPUTS_KEY]: JSON.stringify(spec.inputs), [ATTACHED_KEY]: JSON.stringify(sortAttachments(spec.attached))},
     ...(spec.labels ? {labels: spec.labels} : {}),
   };
+}
+
+export function sortAttachments(attached: readonly Attachment[]): Attachment[] {
+  return [...attached].sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0)).map((entry) => ({app: entry.app, prefix: entry.prefix}));
 }
 
 export async function readDbRecord(cluster: Pick<Cluster, 'get'>, namespace: string, name: string): Promise<DbRecord | undefined> {

@@ -31,6 +31,20 @@ const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json'];
  * plain `<name>.yaml|.yml|.json` template files.
  */
 export function listStackEntries(templateDirs: readonly string[] = []): StackEntry[] {
+  // A run renders many apps and looks the catalogue up for each: scanned again only when a
+  // directory's own listing changed (its modification time), not file by file every time.
+  const dirs = [...templateDirs.map((dir) => resolve(dir)), BUILT_IN_TEMPLATES_DIR];
+  const key = dirs.map((dir) => `${dir}\u0000${statSync(dir, {throwIfNoEntry: false})?.mtimeMs ?? 'absent'}`).join('\u0000');
+  const known = scanned.get(key);
+  if (known) return [...known];
+  const entries = scanCatalogue(templateDirs);
+  scanned.set(key, entries);
+  return [...entries];
+}
+
+const scanned = new Map<string, StackEntry[]>();
+
+function scanCatalogue(templateDirs: readonly string[]): StackEntry[] {
   const entries = new Map<string, StackEntry>();
   const scan = (dir: string, source: StackEntry['source']) => {
     if (!existsSync(dir)) return;

@@ -1,4 +1,5 @@
-import type {Cluster, KubeObject} from '../cluster/index.js';
+import type {ApplyOutcome, Cluster, KubeObject} from '../cluster/index.js';
+import {objectKey as objectKeyOf} from '../core/object-key.js';
 import {GshiftError} from '../errors.js';
 import {ENV_LABEL, MANAGED_BY_LABEL, MANAGER, TENANT_LABEL, isOwnedBy, tenantLabels, tenantPartSelector} from '../core/labels.js';
 import {converge, tally} from '../converge/engine.js';
@@ -19,6 +20,8 @@ export interface EnvironmentReport {
   skipped: string[];
   /** The namespace was requested as an OpenShift project. */
   projectRequested: boolean;
+  /** In a dry run: what each object would become, and was (see ApplyOutcome.before). */
+  outcomes?: ApplyOutcome[];
 }
 
 export interface ConvergeReport {
@@ -41,6 +44,11 @@ export interface ConvergeSettings {
   tooling?: string;
   ingressNamespaceLabel: string;
   monitoringNamespaceLabel: string;
+  /**
+   * Server-side dry run: nothing is written. The objects of a namespace that does not exist yet
+   * cannot be rehearsed in it, so they are reported as created, as rendered.
+   */
+  dryRun?: boolean;
 }
 
 const PSS_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
@@ -71,7 +79,8 @@ export async function convergeTenant(cluster: Cluster, plan: TenantPlan, setting
     const pinned = plan.podSecurityVersion ?? current?.metadata.labels?.[PSS_VERSION_LABEL] ?? (serverPss ??= await serverPodSecurityVersion(cluster));
     prepared.push({plan: env, existing: current, objects: renderEnvironment({plan: env, podSecurityVersion: pinned, network})});
   }
-  for (const entry of prepared) if (entry.existing) await warnAboutQuotaUse(cluster, entry.plan, hooks);
+  // Read beside the applies: the warning does not change what is applied.
+  const quotaWarnings = Promise.all(prepared.filter((entry) => entry.existing).map((entry) => warnAboutQuotaUse(cluster, entry.plan, hooks).catch(() => undefined)));
 
   const reports: EnvironmentReport[] = [];
   let projects: boolean | undefined;
@@ -81,15 +90,16 @@ export async function convergeTenant(cluster: Cluster, plan: TenantPlan, setting
     if (!entry.existing) {
       projects ??= await mustRequestProjects(cluster);
       if (projects) {
-        await cluster.create({apiVersion: 'project.openshift.io/v1', kind: 'ProjectRequest', metadata: {name: entry.plan.namespace}});
+        await cluster.create({apiVersion: 'project.openshift.io/v1', kind: 'ProjectRequest', metadata: {name: entry.plan.namespace}}, {dryRun: settings.dryRun});
         report.projectRequested = true;
       }
     }
     const adopting = Boolean(entry.existing) && !isOwnedBy(entry.existing?.metadata.labels, plan.tenant);
-    await applyEnvironment(cluster, entry, report, {force: adopting || Boolean(plan.forceConflicts), tolerateForbidden: report.projectRequested || isProject(entry.existing), tooling: settings.tooling ?? 'gshift'});
+    await applyEnvironment(cluster, entry, report, {force: adopting || Boolean(plan.forceConflicts), tolerateForbidden: report.projectRequested || isProject(entry.existing), tooling: settings.tooling ?? 'gshift', dryRun: Boolean(settings.dryRun)});
     hooks.finished?.(report);
     reports.push(report);
   }
+  await quotaWarnings;
   for (const report of reports) {
     if (report.skipped.length > 0) {
       hooks.warn(`${report.namespace} is an OpenShift project: you may not set ${report.skipped.join(', ')}; the cluster's project template provides them.`);
@@ -181,27 +191,52 @@ export async function canI(cluster: Cluster, attributes: {verb: string; resource
 /**
  * The Namespace first (it holds the rest), then everything else as the tenant's set in it,
  * through the converge engine: applied, recorded, and what the plan no longer has pruned.
- * App objects are never in the tenant's set, so no prune can touch them.
+ * App objects are never in the tenant's set, so no prune can touch them. An environment that
+ * exists is rehearsed first (a dry run), so one that is as it should be is not written at all.
  */
-async function applyEnvironment(cluster: Cluster, entry: Prepared, report: EnvironmentReport, options: {force: boolean; tolerateForbidden: boolean; tooling: string}): Promise<void> {
+async function applyEnvironment(cluster: Cluster, entry: Prepared, report: EnvironmentReport, options: {force: boolean; tolerateForbidden: boolean; tooling: string; dryRun: boolean}): Promise<void> {
   const namespaceScoped = entry.objects.filter((object) => object.kind !== 'Namespace');
   const mayBeForbidden = options.tolerateForbidden ? (object: KubeObject) => PROJECT_GOVERNED.has(object.kind) : undefined;
   const namespace = entry.objects.find((object) => object.kind === 'Namespace');
+  const outcomes: ApplyOutcome[] = [];
   if (namespace) {
     try {
-      for (const outcome of await cluster.apply([namespace], {force: options.force})) report[outcome.action].push(objectKey(namespace));
+      for (const outcome of await applyNamespace(cluster, namespace, {force: options.force, dryRun: options.dryRun, exists: Boolean(entry.existing)})) {
+        report[outcome.action].push(objectKey(namespace));
+        outcomes.push(outcome);
+      }
     } catch (error) {
       if (!(error instanceof GshiftError && error.code === 'FORBIDDEN' && mayBeForbidden?.(namespace))) throw error;
       report.skipped.push(objectKey(namespace));
     }
   }
   const set = {name: tenantSetName(entry.plan.tenant), namespace: entry.plan.namespace, tooling: options.tooling, labels: tenantLabels(entry.plan.tenant, entry.plan.env)};
-  const result = tally(await converge(cluster, {set, objects: namespaceScoped, rehearse: false, force: options.force, ...(mayBeForbidden ? {mayBeForbidden} : {})}));
+  const converged = await converge(cluster, {
+    set,
+    objects: namespaceScoped,
+    rehearse: Boolean(entry.existing),
+    dryRun: options.dryRun,
+    namespacePending: !entry.existing,
+    // A namespace made just now holds none of these yet: nothing to read before writing them.
+    emptyNamespace: !entry.existing && !report.projectRequested,
+    force: options.force,
+    ...(mayBeForbidden ? {mayBeForbidden} : {}),
+  });
+  const result = tally(converged);
   report.created.push(...result.created);
   report.configured.push(...result.configured);
   report.unchanged.push(...result.unchanged);
   report.deleted.push(...result.pruned);
   report.skipped.push(...result.skipped);
+  if (options.dryRun) report.outcomes = [...outcomes, ...(converged.parent ? [converged.parent] : []), ...converged.outcomes];
+}
+
+/** The Namespace, written only when a dry run of it says it would change (or it is new). */
+async function applyNamespace(cluster: Cluster, namespace: KubeObject, options: {force: boolean; dryRun: boolean; exists: boolean}): Promise<ApplyOutcome[]> {
+  if (!options.exists) return cluster.apply([namespace], {force: options.force, dryRun: options.dryRun});
+  const rehearsal = await cluster.apply([namespace], {force: options.force, dryRun: true});
+  if (options.dryRun || rehearsal.every((outcome) => outcome.action === 'unchanged')) return rehearsal;
+  return cluster.apply([namespace], {force: options.force, before: new Map(rehearsal.map((outcome) => [objectKeyOf(outcome.ref), outcome.before]))});
 }
 
 /** Lowering a quota below what is in use is allowed (running pods stay), but the user should know. */

@@ -51,3 +51,13 @@ export async function askSecret(message: string): Promise<string | undefined> {
   const {password} = await import('@inquirer/prompts');
   return password({message, mask: true});
 }
+
+/**
+ * A value the user may leave as proposed: asked for on a terminal (Enter keeps `proposed`),
+ * `proposed` itself everywhere else.
+ */
+export async function askOrPropose(message: string, proposed: string): Promise<string> {
+  if (!isInteractive()) return proposed;
+  const {input} = await import('@inquirer/prompts');
+  return input({message, default: proposed});
+}

@@ -172,7 +172,7 @@ class LiveView implements RolloutView {
 }
 
 /** Cuts visible text to `columns`, keeping ANSI colour codes whole. */
-function truncate(line: string, columns: number): string {
+export function truncate(line: string, columns: number): string {
   let visible = 0;
   let out = '';
   for (const part of line.split(/(\u001B\[[0-9;]*m)/)) {

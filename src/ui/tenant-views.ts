@@ -27,7 +27,7 @@ export function describeChanges(report: EnvironmentReport): string {
   return parts.length > 0 ? parts.join('; ') : 'unchanged';
 }
 
-export function renderConvergeReport(report: ConvergeReport, outcome: 'is ready' | 'was updated' = 'is ready'): string {
+export function renderConvergeReport(report: ConvergeReport, outcome: 'is ready' | 'was updated' | 'would be ready' | 'would be updated' = 'is ready'): string {
   if (!report.changed) return `No changes: tenant ${report.tenant} is up to date.`;
   const table = renderTable(
     ['environment', 'namespace', 'changes'],

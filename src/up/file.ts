@@ -3,6 +3,8 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 import {usageError} from '../errors.js';
+import {crossChecks, isObject} from './cross-checks.js';
+import type {TenantFile} from './tenant-file.js';
 import {type JsonSchema, type Path, type SchemaProblem, checkAgainstSchema} from './schema-check.js';
 
 /**
@@ -10,30 +12,6 @@ import {type JsonSchema, type Path, type SchemaProblem, checkAgainstSchema} from
  * and checked whole before anything is done: every problem at once, each with file:line:column.
  */
 export const SCHEMA_FILE = fileURLToPath(new URL('../../schema/gshift.schema.json', import.meta.url));
-
-export interface AppEntry {
-  name: string;
-  stack: string;
-  environments?: string[];
-  databases?: string[];
-  autoscaling?: {min: number; max: number; cpu?: number; memory?: number};
-  [field: string]: unknown;
-}
-
-export interface TenantFile {
-  apiVersion: 'gshift.io/v1alpha1';
-  kind: 'Tenant';
-  metadata: {name: string};
-  spec: {
-    quota?: string;
-    groups?: {admins?: string[]; developers?: string[]; viewers?: string[]};
-    ciAccount?: boolean;
-    environments: {name: string; ha?: boolean; apps?: Record<string, Record<string, unknown>>; databases?: Record<string, Record<string, unknown>>}[];
-    apps?: AppEntry[];
-    databases?: {name: string; engine: string; [field: string]: unknown}[];
-    certificates?: {name: string; app: string; host: string; files?: unknown; issuer?: string; clusterIssuer?: string}[];
-  };
-}
 
 export interface FileProblem {
   file: string;
@@ -51,15 +29,25 @@ export function tenantFileSchema(): JsonSchema {
   return schema;
 }
 
+export interface CheckOptions {
+  knownStacks: readonly string[];
+  /**
+   * Checks that need more than the file (the config, the catalogue's templates: see
+   * platform-checks.ts), given the entries that passed the schema: `accepted(path)` is false for
+   * a path at or under a problem already found.
+   */
+  more?: (file: TenantFile, accepted: (path: Path) => boolean) => SchemaProblem[] | Promise<SchemaProblem[]>;
+}
+
 /** Reads and checks a gshift.yaml; a file that is not valid throws one USAGE error listing every problem. */
-export async function readTenantFile(file: string, options: {knownStacks: readonly string[]}): Promise<TenantFile> {
+export async function readTenantFile(file: string, options: CheckOptions): Promise<TenantFile> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw usageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message}.`, 'pass -f with your gshift.yaml, or write one with gshift init.');
   }
-  const {parsed, problems} = await checkTenantFile(text, {file, knownStacks: options.knownStacks});
+  const {parsed, problems} = await checkTenantFile(text, {...options, file});
   if (problems.length > 0) {
     throw usageError(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((problem) => `  ${formatProblem(problem)}`).join('\n')}`, 'fix them and run the command again.', {problems});
   }
@@ -67,7 +55,7 @@ export async function readTenantFile(file: string, options: {knownStacks: readon
 }
 
 /** Every problem in the text: YAML syntax, the schema, then what the schema cannot say. */
-export async function checkTenantFile(text: string, options: {file: string; knownStacks: readonly string[]}): Promise<{parsed: unknown; problems: FileProblem[]}> {
+export async function checkTenantFile(text: string, options: CheckOptions & {file: string}): Promise<{parsed: unknown; problems: FileProblem[]}> {
   const {LineCounter, parseDocument} = await import('yaml');
   const lines = new LineCounter();
   const document = parseDocument(text, {lineCounter: lines, prettyErrors: false});
@@ -92,57 +80,20 @@ export async function checkTenantFile(text: string, options: {file: string; know
     return 0;
   };
   const problems = [...checkAgainstSchema(tenantFileSchema(), parsed), ...(isObject(parsed) ? crossChecks(parsed as unknown as TenantFile, options.knownStacks) : [])];
+  if (options.more && isObject(parsed)) {
+    const found = problems.map((problem) => formatPath(problem.path));
+    const accepted = (path: Path) => {
+      const text = formatPath(path);
+      return !found.some((other) => other === text || other.startsWith(`${text}.`) || other.startsWith(`${text}[`) || text.startsWith(`${other}.`) || text.startsWith(`${other}[`));
+    };
+    problems.push(...(await options.more(parsed as unknown as TenantFile, accepted)));
+  }
   return {parsed, problems: problems.map((problem) => at(locate(problem.path, problem.atKey), problem.path, problem.message)).sort((a, b) => a.line - b.line || a.column - b.column)};
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-function formatPath(path: Path): string {
+export function formatPath(path: Path): string {
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
-}
-
-/** What a JSON Schema cannot say: names unique, references declared, stacks known. */
-function crossChecks(file: TenantFile, knownStacks: readonly string[]): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
-  const spec = isObject(file.spec) ? file.spec : ({} as TenantFile['spec']);
-  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
-  const names = (entries: {name?: unknown}[], field: string) => {
-    const seen = new Map<string, number>();
-    entries.forEach((entry, index) => {
-      if (typeof entry?.name !== 'string') return;
-      if (seen.has(entry.name)) problems.push({path: ['spec', field, index, 'name'], message: `"${entry.name}" is declared twice (also at ${field}[${seen.get(entry.name)}])`});
-      else seen.set(entry.name, index);
-    });
-    return new Set(seen.keys());
-  };
-  const environments = names(list(spec.environments), 'environments');
-  const apps = names(list(spec.apps), 'apps');
-  const databases = names(list(spec.databases), 'databases');
-  names(list(spec.certificates), 'certificates');
-  list(spec.apps).forEach((app, index) => {
-    if (typeof app?.stack === 'string' && !knownStacks.includes(app.stack)) problems.push({path: ['spec', 'apps', index, 'stack'], message: `there is no stack "${app.stack}" (stacks: ${knownStacks.join(', ')})`});
-    list(app?.environments).forEach((env, at) => {
-      if (!environments.has(env)) problems.push({path: ['spec', 'apps', index, 'environments', at], message: `the tenant has no environment "${env}" (environments: ${[...environments].join(', ')})`});
-    });
-    list(app?.databases).forEach((db, at) => {
-      if (!databases.has(db)) problems.push({path: ['spec', 'apps', index, 'databases', at], message: `the database "${db}" is not declared under spec.databases`});
-    });
-    if (app?.autoscaling && app.autoscaling.min > app.autoscaling.max) problems.push({path: ['spec', 'apps', index, 'autoscaling', 'min'], message: `min ${app.autoscaling.min} is above max ${app.autoscaling.max}`});
-  });
-  list(spec.environments).forEach((env, index) => {
-    for (const name of Object.keys(isObject(env?.apps) ? env.apps : {})) {
-      if (!apps.has(name)) problems.push({path: ['spec', 'environments', index, 'apps', name], message: `overrides the app "${name}", which spec.apps does not declare`, atKey: true});
-    }
-    for (const name of Object.keys(isObject(env?.databases) ? env.databases : {})) {
-      if (!databases.has(name)) problems.push({path: ['spec', 'environments', index, 'databases', name], message: `overrides the database "${name}", which spec.databases does not declare`, atKey: true});
-    }
-  });
-  list(spec.certificates).forEach((certificate, index) => {
-    if (typeof certificate?.app === 'string' && !apps.has(certificate.app)) problems.push({path: ['spec', 'certificates', index, 'app'], message: `the app "${certificate.app}" is not declared under spec.apps`});
-    const sources = [certificate?.files, certificate?.issuer, certificate?.clusterIssuer].filter((source) => source !== undefined).length;
-    if (sources !== 1) problems.push({path: ['spec', 'certificates', index], message: 'needs exactly one of files, issuer or clusterIssuer'});
-  });
-  return problems;
 }
 
 /** Where a file given as relative (a certificate's files) is read from: beside gshift.yaml. */

@@ -2,7 +2,8 @@
  * Checks a parsed value against the JSON Schema shipped in schema/gshift.schema.json (the one
  * editors use through the yaml-language-server line), so the file format has one definition.
  * Only the keywords that schema uses are understood: type, const, enum, properties, required,
- * additionalProperties, items, minItems, minLength, maxLength, pattern, minimum, maximum, $ref.
+ * additionalProperties, items, minItems, minLength, maxLength, pattern, minimum, maximum, $ref,
+ * and anyOf whose alternatives differ by type (a value is checked against the one of its type).
  */
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
@@ -19,6 +20,7 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   $ref?: string;
+  anyOf?: JsonSchema[];
   description?: string;
   $defs?: Record<string, unknown>;
 }
@@ -47,12 +49,18 @@ function resolve(root: JsonSchema, schema: JsonSchema): JsonSchema {
 export function checkAgainstSchema(root: JsonSchema, value: unknown, schema: JsonSchema = root, path: Path = []): SchemaProblem[] {
   const rule = resolve(root, schema);
   const problem = (message: string, at: Path = path): SchemaProblem[] => [{path: at, message}];
+  if (rule.anyOf) {
+    const alternatives = rule.anyOf.map((alternative) => resolve(root, alternative));
+    const fitting = alternatives.find((alternative) => alternative.type === typeOf(value));
+    if (!fitting) return problem(`must be ${alternatives.map((alternative) => typeName(alternative.type ?? 'object')).join(' or ')}, not ${typeName(typeOf(value))}`);
+    return checkAgainstSchema(root, value, fitting, path);
+  }
   if (rule.const !== undefined && value !== rule.const) return problem(`must be ${JSON.stringify(rule.const)}`);
   if (rule.enum && !rule.enum.includes(value)) return problem(`must be one of ${rule.enum.join(', ')}`);
   if (rule.type) {
     const actual = typeOf(value);
     const fits = actual === rule.type || (rule.type === 'number' && actual === 'integer');
-    if (!fits) return problem(`must be ${rule.type === 'integer' ? 'a whole number' : `a${/^[ao]/.test(rule.type) ? 'n' : ''} ${rule.type}`}, not ${actual === 'object' ? 'a mapping' : actual}`);
+    if (!fits) return problem(`must be ${typeName(rule.type)}, not ${actual === 'object' ? 'a mapping' : actual}`);
   }
   if (typeof value === 'string') return checkString(rule, value, path);
   if (typeof value === 'number') {
@@ -66,6 +74,12 @@ export function checkAgainstSchema(root: JsonSchema, value: unknown, schema: Jso
   }
   if (value !== null && typeof value === 'object') return checkObject(root, rule, value as Record<string, unknown>, path);
   return [];
+}
+
+function typeName(type: string): string {
+  if (type === 'integer') return 'a whole number';
+  if (type === 'object') return 'a mapping';
+  return `a${/^[ao]/.test(type) ? 'n' : ''} ${type}`;
 }
 
 function checkString(rule: JsonSchema, value: string, path: Path): SchemaProblem[] {

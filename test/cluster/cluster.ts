@@ -12,6 +12,7 @@ import { binaryPath, kwokWorkdir, logsDir, repoRoot, stateDir } from './layout.t
 import { METRICS_API_SERVICE, METRICS_CRDS, METRICS_SERVER_ARGS, aggregationArgs, metricsObjects, metricsServerOptions, nodeMetricsAnnotations } from './metrics.ts';
 import { DEFAULT_STORAGE_CLASS, PROVISIONER_ARGS, provisionedVolumeDirs, removeVolumeDirs } from './storage.ts';
 import { ensureTool } from './tools.ts';
+import { auditArgs } from './audit.ts';
 
 export type Flavour = 'openshift' | 'kubernetes';
 
@@ -176,6 +177,8 @@ function kwokctlConfig(flavour: Flavour): string {
           // Reach the simulated kubelets (kwok) by their loopback InternalIP only.
           { key: 'kubelet-preferred-address-types', value: 'InternalIP' },
           ...(withMetrics ? aggregationArgs(join(clusterWorkdir(flavour), 'pki')) : []),
+          // Writes go to an audit log, so tests can count what a command wrote (audit.ts).
+          ...auditArgs(flavour),
         ],
       },
       {

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 
 import {GshiftCommand} from '../../base-command.js';
-import {forceConflictsFlag} from '../../flags.js';
+import {bareDryRunAsClient, dryRunFlag, forceConflictsFlag, manifestOutputFlag, refuseOutputWithoutDryRun} from '../../flags.js';
 import type {EnvironmentReport} from '../../tenant/converge.js';
 import {memberFlags, podSecurityVersionFlag, quotaFlag, tenantClusterFlags} from '../../tenant-flags.js';
 import {startProgress} from '../../ui/progress.js';
@@ -26,23 +26,37 @@ export default class TenantUpdate extends GshiftCommand {
     'ci-account': Flags.boolean({description: 'Add (or with --no-ci-account remove) the CI ServiceAccount.', allowNo: true, helpGroup: 'ACCESS'}),
     'pod-security-version': podSecurityVersionFlag,
     'force-conflicts': forceConflictsFlag,
+    'dry-run': dryRunFlag,
+    output: manifestOutputFlag,
   };
 
   async run() {
-    const {args, flags} = await this.parse(TenantUpdate);
+    const {args, flags} = await this.parse(TenantUpdate, bareDryRunAsClient(this.argv));
+    refuseOutputWithoutDryRun(flags['dry-run'], this.argv);
+    const request = {name: args.name, env: flags.env, addEnvs: flags['add-env'], quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], podSecurityVersion: flags['pod-security-version'], forceConflicts: flags['force-conflicts']};
+    const cluster = {kubeconfig: flags.kubeconfig, context: flags.context};
+    if (flags['dry-run'] === 'client') {
+      const [{renderTenantUpdate}, {formatManifests}] = await Promise.all([import('../../tenant/update.js'), import('../../render/manifest.js')]);
+      const rendered = await renderTenantUpdate(request, {cluster});
+      this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
+      return {dryRun: 'client', list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
+    }
     const {updateTenant} = await import('../../tenant/update.js');
     const done: string[] = [];
     this.interruptedSummary = () => (done.length > 0 ? `${done.join(', ')} converged` : undefined);
     const progress = await startProgress(`Reading tenant ${args.name}…`, {quiet: this.jsonEnabled()});
     try {
-      const report = await updateTenant(
-        {name: args.name, env: flags.env, addEnvs: flags['add-env'], quota: flags.quota, admins: flags.admins, developers: flags.developers, viewers: flags.viewers, ciAccount: flags['ci-account'], podSecurityVersion: flags['pod-security-version'], forceConflicts: flags['force-conflicts']},
-        {cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, tooling: `gshift/v${this.config.version}`, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)}},
-      );
+      const serverDryRun = flags['dry-run'] === 'server';
+      const report = await updateTenant(request, {
+        serverDryRun,
+        cluster,
+        tooling: `gshift/v${this.config.version}`, hooks: {warn: (text) => this.warnUser(text), progress: (text) => progress.update(text), finished: (env: EnvironmentReport) => done.push(env.namespace)},
+      });
       progress.stop();
       const {renderConvergeReport} = await import('../../ui/tenant-views.js');
-      this.print(renderConvergeReport(report, 'was updated'));
-      return report;
+      this.print(renderConvergeReport(report, serverDryRun ? 'would be updated' : 'was updated'));
+      if (serverDryRun) this.print('Nothing was saved (server dry run).');
+      return {...report, ...(serverDryRun ? {dryRun: 'server'} : {})};
     } catch (error) {
       progress.stop();
       throw error;

@@ -1,0 +1,57 @@
+import {type DatabaseReference, type TenantFile, referencedDatabase} from './tenant-file.js';
+import type {SchemaProblem} from './schema-check.js';
+
+export const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** What a JSON Schema cannot say: names unique, references declared, stacks known. */
+export function crossChecks(file: TenantFile, knownStacks: readonly string[]): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const spec = isObject(file.spec) ? file.spec : ({} as TenantFile['spec']);
+  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+  const names = (entries: {name?: unknown}[], field: string) => {
+    const seen = new Map<string, number>();
+    entries.forEach((entry, index) => {
+      if (typeof entry?.name !== 'string') return;
+      if (seen.has(entry.name)) problems.push({path: ['spec', field, index, 'name'], message: `"${entry.name}" is declared twice (also at ${field}[${seen.get(entry.name)}])`});
+      else seen.set(entry.name, index);
+    });
+    return new Set(seen.keys());
+  };
+  const environments = names(list(spec.environments), 'environments');
+  const apps = names(list(spec.apps), 'apps');
+  const databases = names(list(spec.databases), 'databases');
+  const checkReferences = (references: DatabaseReference[] | undefined, at: SchemaProblem['path']) =>
+    list(references).forEach((reference, index) => {
+      const db = referencedDatabase(reference);
+      if (db !== undefined && !databases.has(db)) problems.push({path: [...at, index], message: `the database "${db}" is not declared under spec.databases`});
+    });
+  names(list(spec.certificates), 'certificates');
+  list(spec.apps).forEach((app, index) => {
+    if (typeof app?.stack === 'string' && !knownStacks.includes(app.stack)) problems.push({path: ['spec', 'apps', index, 'stack'], message: `there is no stack "${app.stack}" (stacks: ${knownStacks.join(', ')})`});
+    list(app?.environments).forEach((env, at) => {
+      if (!environments.has(env)) problems.push({path: ['spec', 'apps', index, 'environments', at], message: `the tenant has no environment "${env}" (environments: ${[...environments].join(', ')})`});
+    });
+    checkReferences(app?.databases, ['spec', 'apps', index, 'databases']);
+    if (app?.autoscaling && app.autoscaling.min > app.autoscaling.max) problems.push({path: ['spec', 'apps', index, 'autoscaling', 'min'], message: `min ${app.autoscaling.min} is above max ${app.autoscaling.max}`});
+  });
+  list(spec.databases).forEach((database, index) => {
+    list(database?.environments).forEach((env, at) => {
+      if (!environments.has(env)) problems.push({path: ['spec', 'databases', index, 'environments', at], message: `the tenant has no environment "${env}" (environments: ${[...environments].join(', ')})`});
+    });
+  });
+  list(spec.environments).forEach((env, index) => {
+    for (const [name, override] of Object.entries(isObject(env?.apps) ? env.apps : {})) {
+      if (!apps.has(name)) problems.push({path: ['spec', 'environments', index, 'apps', name], message: `overrides the app "${name}", which spec.apps does not declare`, atKey: true});
+      else checkReferences(override?.databases, ['spec', 'environments', index, 'apps', name, 'databases']);
+    }
+    for (const name of Object.keys(isObject(env?.databases) ? env.databases : {})) {
+      if (!databases.has(name)) problems.push({path: ['spec', 'environments', index, 'databases', name], message: `overrides the database "${name}", which spec.databases does not declare`, atKey: true});
+    }
+  });
+  list(spec.certificates).forEach((certificate, index) => {
+    if (typeof certificate?.app === 'string' && !apps.has(certificate.app)) problems.push({path: ['spec', 'certificates', index, 'app'], message: `the app "${certificate.app}" is not declared under spec.apps`});
+    const sources = [certificate?.files, certificate?.issuer, certificate?.clusterIssuer].filter((source) => source !== undefined).length;
+    if (sources !== 1) problems.push({path: ['spec', 'certificates', index], message: 'needs exactly one of files, issuer or clusterIssuer'});
+  });
+  return problems;
+}
