@@ -16,7 +16,7 @@ export default class AppCreate extends AppWriteCommand {
   ];
   static override args = {name: Args.string({description: 'The app name (a DNS label: lower-case letters, digits and "-").', required: true})};
   static override flags = {
-    stack: Flags.string({description: 'The stack to build from (see `gshift template list`); asked for on a terminal when left out.', env: 'GSHIFT_STACK'}),
+    stack: Flags.string({description: 'The app stack to build from (see `gshift template list`; databases come from `gshift db create`); asked for on a terminal when left out.', env: 'GSHIFT_STACK'}),
     image: Flags.string({description: 'Run this image instead of the stack default.'}),
     port: integerFlag({description: 'The port the app listens on.', min: 1, example: 8080}),
     replicas: integerFlag({description: 'Pods to run (at least 2 in high-availability environments).', min: 0, example: 2}),
