@@ -38,7 +38,7 @@ export function databaseStackRefusal(request: AppCreateRequest, stack: Pick<Stac
   if (!engine) {
     return usageError(
       `Stack ${stack.name} is a database stack, and databases are created with gshift db create, whose engines are ${ENGINE_NAMES.join(', ')}.`,
-      `run gshift db create ${request.name} --engine ENGINE with one of them, or make ${stack.name} an app stack (kind: app in its stack.yaml).`,
+      `run gshift db create ${shellWord(request.name)} --engine ENGINE with one of them, or make ${stack.name} an app stack (kind: app in its stack.yaml).`,
       {stack: stack.name, engines: ENGINE_NAMES},
     );
   }
