@@ -286,12 +286,13 @@ export interface Cluster {
   streamLogs(namespace: string, pod: string, container: string | undefined, options: LogOptions, out: NodeJS.WritableStream): Promise<void>;
   readLogs(namespace: string, pod: string, container: string | undefined, options?: Omit<LogOptions, 'follow'>): Promise<string>;
   /**
-   * One log request, line by line as the server sends them (no resuming: the caller decides
-   * that). Ends when the server ends the log or `options.signal` aborts; a line longer than
-   * 1 MiB arrives in pieces. Reads only as fast as the caller takes lines. Aborting with the
+   * One log request, as the server sends it: the complete lines of each piece at once (no
+   * resuming: the caller decides that). Ends when the server ends the log or `options.signal`
+   * aborts; a line longer than 1 MiB arrives in pieces. Reads only as fast as the caller takes
+   * lines. Aborting with the
    * reason `LOG_STALLED` says the connection stopped carrying data: it takes no new streams.
    */
-  logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string>;
+  logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string[]>;
 
   /**
    * Runs a command in a pod's container through the API server (pods/exec over a WebSocket) and

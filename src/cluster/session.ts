@@ -229,7 +229,7 @@ export class KubeCluster implements Cluster {
     return readLogs(this.logAccess(), namespace, pod, container, options);
   }
 
-  logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string> {
+  logLines(namespace: string, pod: string, container: string, options: LogOptions): AsyncIterable<string[]> {
     return logLines(this.logAccess(), namespace, pod, container, options);
   }
 

@@ -187,11 +187,14 @@ export class ContainerStream {
           this.answeredAt ??= wholeSecond(new Date().toISOString());
         },
       });
-      for await (const raw of source) {
+      for await (const batch of source) {
         this.lastActivity = Date.now();
-        lines++;
-        const blocked = this.deliver(raw);
-        if (blocked) await blocked;
+        for (const raw of batch) {
+          if (this.stopped) break;
+          lines++;
+          const blocked = this.deliver(raw);
+          if (blocked) await blocked;
+        }
       }
       if (this.stopped) return {kind: 'stopped'};
       return this.idleFired ? {kind: 'idle'} : {kind: 'ended', lines};

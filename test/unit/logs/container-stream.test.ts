@@ -21,7 +21,7 @@ function scriptedCluster(answers: Answer[], previous = '') {
       requests.push(options);
       const answer = answers.shift() ?? {lines: [], then: 'hang'};
       options.onConnected?.();
-      for (const text of answer.lines) yield text;
+      for (const text of answer.lines) yield [text];
       if (answer.then === 'fail') throw new GshiftError('UNREACHABLE', 'connection reset');
       if (answer.then === 'hang') await new Promise((resolve) => options.signal?.addEventListener('abort', resolve));
     },
@@ -99,7 +99,7 @@ describe('following one container', () => {
         requests.push(options);
         if (++calls === 1) throw new GshiftError('UNREACHABLE', 'connection refused');
         options.onConnected?.();
-        yield line(3, 'x');
+        yield [line(3, 'x')];
         await new Promise((resolve) => options.signal?.addEventListener('abort', resolve));
       },
     } as unknown as Cluster;
