@@ -4,6 +4,7 @@ import {GshiftError, usageError} from '../errors.js';
 import {APP_LABEL, MANAGED_BY_LABEL, MANAGER} from '../core/labels.js';
 import {parseEnvVars} from './inputs.js';
 import type {StoredInputs} from './stored-inputs.js';
+import {byCodePoint} from '../core/order.js';
 
 /**
  * An app's environment: plain values in the ConfigMap `<app>-env` (rendered from the stored
@@ -64,7 +65,7 @@ export async function listEnv(cluster: Cluster, namespace: string, app: string, 
   const variables = [
     ...Object.entries(stored.envVars ?? {}).filter(([name]) => !(name in secrets)).map(([name, value]) => ({name, value, secret: false})),
     ...Object.entries(secrets).map(([name, value]) => ({name, value: options.reveal ? value : MASK, secret: true})),
-  ].sort((a, b) => a.name.localeCompare(b.name));
+  ].sort((a, b) => byCodePoint(a.name, b.name));
   return {app, namespace, variables, revealed: Boolean(options.reveal)};
 }
 

@@ -3,6 +3,7 @@ import {notFoundError} from '../errors.js';
 import {APP_LABEL} from '../core/labels.js';
 import {APPLYSET_GROUP_KINDS_ANNOTATION, APPLYSET_ID_LABEL, PARENT_API_VERSION, PARENT_KIND, parseGroupKinds} from '../converge/applyset.js';
 import {INPUTS_KEY, appApplysetId, parentRef} from './applyset.js';
+import {byCodePoint} from '../core/order.js';
 
 /** What the cluster records about one app: its ApplySet parent and the inputs it was rendered from. */
 export interface AppRecord {
@@ -48,7 +49,7 @@ export async function listRecords(cluster: Cluster, namespace: string): Promise<
   return parents.items
     .map((parent) => toRecord(parent, namespace, parent.metadata.labels?.[APP_LABEL] ?? ''))
     .filter((record) => record.app !== '' && record.id === appApplysetId(record.app, namespace))
-    .sort((a, b) => a.app.localeCompare(b.app));
+    .sort((a, b) => byCodePoint(a.app, b.app));
 }
 
 function toRecord(parent: KubeObject, namespace: string, app: string): AppRecord {

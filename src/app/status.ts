@@ -7,6 +7,7 @@ import {requireRecord} from './inventory.js';
 import {imagesOf, revisionOf} from './revisions.js';
 import {type MetricsApiState, readPodMetrics} from '../top/read.js';
 import {type AppUsage, type PodUsage, appUsage, formatCpu, formatMemory, podUsage} from '../top/usage.js';
+import {byCodePoint} from '../core/order.js';
 
 export interface PodStatus {
   name: string;
@@ -160,7 +161,7 @@ export function recentEvents(events: readonly KubeEvent[], about: (event: KubeEv
       message: (event.message ?? '').trim(),
       count: event.series?.count ?? event.count ?? 1,
     }))
-    .sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''))
+    .sort((a, b) => byCodePoint(b.time ?? '', a.time ?? ''))
     .slice(0, limit);
 }
 

@@ -3,6 +3,7 @@ import {MANAGED_BY_LABEL, MANAGER} from '../core/labels.js';
 import {GshiftError} from '../errors.js';
 import {CERT_MANAGER_API, certificateStatus} from './list.js';
 import {CERT_LABEL, CERT_MANAGER_CERTIFICATE_ANNOTATION} from './secret.js';
+import {byCodePoint} from '../core/order.js';
 
 type Json = Record<string, any>;
 
@@ -58,7 +59,7 @@ export async function issuanceDiagnosis(cluster: Cluster, certificate: KubeObjec
   const discovery = await cluster.discovery();
   if (discovery.hasKind(CERT_MANAGER_API, 'CertificateRequest')) {
     const requests = (await cluster.list(CERT_MANAGER_API, 'CertificateRequest', {namespace})).items.filter((request) => request.metadata.annotations?.[CERT_MANAGER_CERTIFICATE_ANNOTATION] === name);
-    const newest = requests.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0];
+    const newest = requests.sort((a, b) => byCodePoint(String(b.metadata.creationTimestamp), String(a.metadata.creationTimestamp)))[0];
     const verdict = condition(newest, 'Denied') ?? condition(newest, 'Ready');
     if (newest && verdict) parts.push(`CertificateRequest ${newest.metadata.name}: ${verdict.reason ?? verdict.status}${verdict.message ? ` — ${verdict.message}` : ''}`);
     if (newest && discovery.hasKind('acme.cert-manager.io/v1', 'Order')) {

@@ -4,6 +4,7 @@ import type {Cluster, KubeObject} from '../cluster/index.js';
 import {APP_LABEL} from '../core/labels.js';
 import {type CertificateSummary, certificatesOf, summarise} from './inspect.js';
 import {certManagerCertificateOf, type SecretObject, secretCertificates, TLS_SECRET_TYPE} from './secret.js';
+import {byCodePoint} from '../core/order.js';
 
 export const CERT_MANAGER_API = 'cert-manager.io/v1';
 
@@ -126,7 +127,7 @@ export function certificateEntries(sources: CertificateSources, now: Date = new 
     const apps = [...sources.attachments].filter(([, attached]) => attached === secretName).map(([app]) => app);
     entries.push({name: secretName, namespace, ...(env ? {env} : {}), source: 'cert-manager', apps, renewedBy: certificate.metadata.name!, status: certificateStatus(certificate)});
   }
-  return entries.sort((a, b) => a.name.localeCompare(b.name));
+  return entries.sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 /** `cert list` in one namespace. */

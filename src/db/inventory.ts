@@ -3,6 +3,7 @@ import {APPLYSET_ID_LABEL, PARENT_API_VERSION, PARENT_KIND, type SetSpec, parent
 import {notFoundError} from '../errors.js';
 import {type DbInputs, readDbInputs} from './inputs.js';
 import {DB_LABEL} from './render.js';
+import {byCodePoint} from '../core/order.js';
 
 /**
  * A database is one ApplySet (see converge/), like an app: its parent ConfigMap `gshift-db-<name>`
@@ -66,7 +67,7 @@ export async function listDbRecords(cluster: Cluster, namespace: string): Promis
   return parents.items
     .map((parent) => toRecord(parent, namespace, parent.metadata.labels?.[DB_LABEL] ?? ''))
     .filter((record) => record.name !== '' && record.parent.metadata.labels?.[APPLYSET_ID_LABEL] === setId(dbParentName(record.name), namespace))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => byCodePoint(a.name, b.name));
 }
 
 function toRecord(parent: KubeObject, namespace: string, name: string): DbRecord {

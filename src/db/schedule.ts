@@ -2,6 +2,7 @@ import type {KubeObject} from '../cluster/index.js';
 import {usageError} from '../errors.js';
 import type {Engine} from './engines.js';
 import {DB_LABEL} from './render.js';
+import {byCodePoint} from '../core/order.js';
 
 /**
  * Scheduled backups (`db backup NAME --schedule CRON [--keep N]`): a CronJob whose pod dumps the
@@ -208,6 +209,6 @@ export async function listBackupSchedules(cluster: import('../cluster/index.js')
       ...(job.status?.startTime ? {started: job.status.startTime as string} : {}),
       ...(job.status?.completionTime ? {finished: job.status.completionTime as string} : {}),
     }))
-    .sort((a, b) => (b.started ?? '').localeCompare(a.started ?? ''));
+    .sort((a, b) => byCodePoint(b.started ?? '', a.started ?? ''));
   return {database, namespace, schedules, runs};
 }

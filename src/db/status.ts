@@ -3,6 +3,7 @@ import {MASK} from '../core/secret-masking.js';
 import {SECRET_KEYS} from './credentials.js';
 import {type DbRecord, listDbRecords, requireDbRecord} from './inventory.js';
 import {claimName} from './render.js';
+import {byCodePoint} from '../core/order.js';
 
 /** What `db list` and `db info` show about one database: never a credential. */
 export interface DbStatus {
@@ -94,7 +95,7 @@ export async function readCredentials(cluster: Cluster, namespace: string, name:
   if (!found) throw notFoundError(`Database ${name} has no credentials Secret ${name} in ${namespace}.`, `create the database again with gshift db create ${name} (new credentials are generated).`, {database: name, namespace});
   const {secret, name: secretName} = found;
   const values = secretValues(secret);
-  const ordered = Object.keys(values).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const ordered = Object.keys(values).sort((a, b) => rank(a) - rank(b) || byCodePoint(a, b));
   return {
     database: name,
     namespace,

@@ -6,6 +6,7 @@ import {mergeByTime} from './merge.js';
 import {podLabel, streamLabel} from './pod-label.js';
 import type {LogPlan} from './request.js';
 import {chooseContainers, containerInstance, type LogPod, type Workload} from './workload.js';
+import {byCodePoint} from '../core/order.js';
 
 /** How many logs are read at once without --follow. */
 const READ_CONCURRENCY = 16;
@@ -17,7 +18,7 @@ export interface ReadSummary {
 
 /** The pods of the workload, and the containers to show, checked against what the pods have. */
 export async function podsAndContainers(cluster: Cluster, workload: Workload, plan: LogPlan): Promise<{pods: LogPod[]; containers: string[]}> {
-  const pods = (await cluster.list<LogPod>('v1', 'Pod', {namespace: workload.namespace, labelSelector: workload.selector})).items.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const pods = (await cluster.list<LogPod>('v1', 'Pod', {namespace: workload.namespace, labelSelector: workload.selector})).items.sort((a, b) => byCodePoint(a.metadata.name, b.metadata.name));
   const containers = chooseContainers(workload, pods, plan.container, plan.allContainers);
   return {pods, containers};
 }

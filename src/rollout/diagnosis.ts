@@ -8,6 +8,7 @@ import {APP_LABEL, INSTANCE_LABEL, TENANT_LABEL} from '../core/labels.js';
 import {conditionOf, eventTime, type KubeEvent} from './objects.js';
 import {DEFAULT_READY_GRACE_MS, podBlocker, podFailure, type PodFailure, type PodFailureReason} from './pod-failures.js';
 import {currentPods, currentReplicaSet, eventsAbout, isTerminating, specObserved, type RolloutState, type TrackedEvent} from './state.js';
+import {byCodePoint} from '../core/order.js';
 
 export type FailureReason =
   | PodFailureReason
@@ -208,7 +209,7 @@ export function summarizeEvents(tracked: TrackedEvent[]): EventSummary[] {
       folded.set(key, seen ? {...summary, count: Math.max(summary.count, seen.count)} : summary);
     }
   }
-  return [...folded.values()].sort((a, b) => (a.lastSeen ?? '').localeCompare(b.lastSeen ?? '')).slice(-EVENT_LIMIT);
+  return [...folded.values()].sort((a, b) => byCodePoint(a.lastSeen ?? '', b.lastSeen ?? '')).slice(-EVENT_LIMIT);
 }
 
 function summarizeEvent(event: KubeEvent): EventSummary {

@@ -8,6 +8,7 @@
  */
 import type {KubeObject, WatchEventType} from '../cluster/index.js';
 import {controllerUid, type Deployment, type KubeEvent, type Pod, type PodTemplate, type ReplicaSet} from './objects.js';
+import {byCodePoint} from '../core/order.js';
 
 export type WatchedKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'Event';
 
@@ -165,7 +166,7 @@ export function currentReplicaSet(state: RolloutState): ReplicaSet | undefined {
   const wanted = templateKey(state.deployment?.spec?.template);
   return replicaSetsOf(state)
     .filter((replicaSet) => templateKey(replicaSet.spec?.template) === wanted)
-    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''))[0];
+    .sort((a, b) => byCodePoint(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''))[0];
 }
 
 function templateKey(template: PodTemplate | undefined): string {
@@ -187,7 +188,7 @@ function canonicalJson(value: unknown): string {
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const byAge = (a: Pod, b: Pod) =>
-  (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name);
+  byCodePoint(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? '') || byCodePoint(a.metadata.name, b.metadata.name);
 
 /** Pods of the current ReplicaSet, oldest first, including terminating ones. */
 export function currentPods(state: RolloutState): Pod[] {

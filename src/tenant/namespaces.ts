@@ -4,6 +4,7 @@ import {ENV_LABEL, TENANT_LABEL, tenantNamespaceSelector} from '../core/labels.j
 import {fractionUsed, parseQuantity} from '../core/quantity.js';
 import {QUOTA_KEYS} from './quota.js';
 import {QUOTA_NAME} from './render.js';
+import {byCodePoint} from '../core/order.js';
 
 export interface QuotaUse {
   /** ResourceQuota key, e.g. requests.cpu. */
@@ -44,13 +45,13 @@ export async function findTenantNamespaces(cluster: Cluster, tenant?: string, en
       phase: (object.status as {phase?: string} | undefined)?.phase ?? 'Active',
       object,
     }))
-    .sort((a, b) => a.tenant.localeCompare(b.tenant));
+    .sort((a, b) => byCodePoint(a.tenant, b.tenant));
 }
 
 /** Environments in the config's promotion order; unknown ones last, alphabetically. */
 export function byPromotionOrder(environments: string[]) {
   const rank = (env: string) => (environments.includes(env) ? environments.indexOf(env) : environments.length);
-  return (a: {env: string}, b: {env: string}) => rank(a.env) - rank(b.env) || a.env.localeCompare(b.env);
+  return (a: {env: string}, b: {env: string}) => rank(a.env) - rank(b.env) || byCodePoint(a.env, b.env);
 }
 
 /** Used against hard for the quota items gshift sets, from the quota's status. */

@@ -4,6 +4,7 @@ import {usageError} from '../errors.js';
 import {brokenLabelRule} from '../core/names.js';
 import {parseQuantity} from '../core/quantity.js';
 import {QUOTA_KEYS, type Quota, type QuotaKey, parseQuotaSpec, resolveQuota} from './quota.js';
+import {byCodePoint} from '../core/order.js';
 
 /** Who may do what in a tenant: RBAC group names. */
 export interface TenantMembers {
@@ -225,7 +226,7 @@ export function readSettings(annotation: string | undefined): EnvironmentSetting
 
 /** Keys in a fixed order, so the annotation is byte-identical when nothing changed. */
 export function writeSettings(settings: EnvironmentSettings): string {
-  const quota = Object.fromEntries(Object.entries(settings.quota).sort(([a], [b]) => a.localeCompare(b)));
+  const quota = Object.fromEntries(Object.entries(settings.quota).sort(([a], [b]) => byCodePoint(a, b)));
   const {admins, developers, viewers} = settings.members;
   return JSON.stringify({quota, members: {admins, developers, viewers}, ciAccount: settings.ciAccount});
 }

@@ -5,6 +5,7 @@ import {MEMBER_ROLE_LABEL, SETTINGS_ANNOTATION, tenantPartSelector} from '../cor
 import type {TenantRun} from './create.js';
 import {checkTenantName, readSettings} from './settings.js';
 import {type QuotaUse, byPromotionOrder, findTenantNamespaces, quotaUse} from './namespaces.js';
+import {byCodePoint} from '../core/order.js';
 
 export interface Membership {
   role: MemberRole;
@@ -59,7 +60,7 @@ export async function showTenant(name: string, run: Pick<TenantRun, 'cluster' | 
           phase: entry.phase,
           podSecurity: `${labels['pod-security.kubernetes.io/enforce'] ?? 'not enforced'}${labels['pod-security.kubernetes.io/enforce-version'] ? ` (${labels['pod-security.kubernetes.io/enforce-version']})` : ''}`,
           quota,
-          members: bindings.items.map(toMembership).sort((a, b) => a.role.localeCompare(b.role)),
+          members: bindings.items.map(toMembership).sort((a, b) => byCodePoint(a.role, b.role)),
           policies: policies.items.map((policy) => policy.metadata.name ?? '').sort(),
           ciAccount: readSettings(entry.object.metadata.annotations?.[SETTINGS_ANNOTATION])?.ciAccount ?? bindings.items.some((binding) => binding.metadata.labels?.[MEMBER_ROLE_LABEL] === 'ci'),
         };

@@ -5,6 +5,7 @@
  */
 import {parseQuantity} from '../core/quantity.js';
 import {APP_LABEL, INSTANCE_LABEL} from '../core/labels.js';
+import {byCodePoint} from '../core/order.js';
 
 type Json = Record<string, any>;
 
@@ -101,7 +102,7 @@ export function appUsage(pods: readonly PodUsage[]): AppUsage[] {
 /** Busiest first (by CPU or memory), names breaking ties; or by name. */
 export function sortUsage<T extends UsageFigures & ({pod: string} | {app: string})>(rows: readonly T[], order: UsageOrder): T[] {
   const name = (row: T) => ('pod' in row ? row.pod : row.app);
-  return [...rows].sort((a, b) => (order === 'name' ? 0 : b[order].used - a[order].used) || name(a).localeCompare(name(b)));
+  return [...rows].sort((a, b) => (order === 'name' ? 0 : b[order].used - a[order].used) || byCodePoint(name(a), name(b)));
 }
 
 /** 91m, 1.25 (cores from 10 cores up). */
