@@ -63,7 +63,7 @@ export function schemaReference(file: string): string {
 }
 
 const HEADER = [
-  '# gshift.yaml: this tenant, its environments, apps and databases in one file.',
+  '# gshift.yaml: this tenant, its environments, apps, databases and certificates in one file.',
   '# gshift up makes the cluster hold it; gshift diff shows where the cluster differs (exit 14).',
 ];
 
