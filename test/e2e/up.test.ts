@@ -28,10 +28,11 @@ const STATIC_HOST = `static-${T}.apps.example.org`;
 const WEB_HOST = `web-${T}.apps.example.org`;
 let issuer: string;
 
-type FileChanges = {devLogLevel?: string; withApi?: boolean; withOrders?: boolean; secretEnv?: boolean; webMax?: number; backupAt?: string; withStaticTls?: boolean};
+type FileChanges = {devLogLevel?: string; staticAutoscaling?: boolean; withApi?: boolean; withOrders?: boolean; secretEnv?: boolean; webMax?: number; backupAt?: string; withStaticTls?: boolean};
 
 const file = (changes: FileChanges = {}) => {
-  const {devLogLevel, withApi = true, withOrders = true, secretEnv = false, webMax = 6, backupAt = '0 3 * * *', withStaticTls = true} = changes;
+  const {devLogLevel, staticAutoscaling = false, withApi = true, withOrders = true, secretEnv = false, webMax = 6, backupAt = '0 3 * * *', withStaticTls = true} = changes;
+  const devApps = [...(devLogLevel ? [`        web: {env: {LOG_LEVEL: ${devLogLevel}}}`] : []), ...(staticAutoscaling ? ['        static: {autoscaling: {min: 1, max: 4}}'] : [])];
   return `# yaml-language-server: $schema=../schema/gshift.schema.json
 apiVersion: gshift.io/v1alpha1
 kind: Tenant
@@ -43,7 +44,7 @@ spec:
   ciAccount: true
   environments:
     - name: dev
-${devLogLevel ? `      apps:\n        web: {env: {LOG_LEVEL: ${devLogLevel}}}\n` : ''}    - name: test
+${devApps.length > 0 ? `      apps:\n${devApps.join('\n')}\n` : ''}    - name: test
     - name: acc
     - name: prod
       quota: pods=60
@@ -64,6 +65,7 @@ ${secretEnv ? '      secretEnv: {API_TOKEN: {secret: web-api, key: token}}\n' : 
       : ''
   }    - name: static
       stack: nginx
+      replicas: 2
       host: ${STATIC_HOST}
   databases:
 ${
@@ -191,7 +193,7 @@ describe('gshift up', () => {
     async () => {
       await kubectl(['create', 'secret', 'generic', 'web-api', '--from-literal=token=s3cret', '-n', ns('dev')]);
       for (const env of ['test', 'acc', 'prod']) await kubectl(['create', 'secret', 'generic', 'web-api', '--from-literal=token=s3cret', '-n', ns(env)]);
-      tenant.file('gshift.yaml', file({devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *'}));
+      tenant.file('gshift.yaml', file({devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *', staticAutoscaling: true}));
       const drift = diff('--env', 'dev');
       expect(drift.status === 14 ? 14 : output(drift)).toBe(14);
       expect(drift.stdout).toContain(`--- ${ns('dev')}/ConfigMap/web-env (cluster)`);
@@ -218,6 +220,9 @@ describe('gshift up', () => {
       const web = await kubectlJson<any>(['get', 'deployment', 'web', '-n', ns('dev')]);
       expect(web.spec.template.spec.containers[0].env).toContainEqual({name: 'API_TOKEN', valueFrom: {secretKeyRef: {name: 'web-api', key: 'token'}}});
       expect((await kubectlJson<any>(['get', 'hpa', 'web', '-n', ns('prod')])).spec.maxReplicas).toBe(8);
+      // An app that gains an autoscaler keeps the count it runs (handed over), not the default of 1.
+      expect((await kubectlJson<any>(['get', 'hpa', 'static', '-n', ns('dev')])).spec).toMatchObject({minReplicas: 1, maxReplicas: 4});
+      expect((await kubectlJson<any>(['get', 'deployment', 'static', '-n', ns('dev')])).spec.replicas).toBe(2);
       expect((await kubectlJson<any>(['get', 'cronjob', 'orders-backup', '-n', ns('test')])).spec.schedule).toBe('30 2 * * *');
 
       const inSync = diff();
@@ -230,7 +235,7 @@ describe('gshift up', () => {
   test(
     '--prune removes the app, the database and the certificate the file no longer declares, and keeps their volumes and the credentials',
     async () => {
-      const changed = {devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *'};
+      const changed = {devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *', staticAutoscaling: true};
       tenant.file('gshift.yaml', file({...changed, withApi: false, withOrders: false, withStaticTls: false}));
       const without = up('--json');
       expectSuccess(without);
