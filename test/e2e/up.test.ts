@@ -27,11 +27,23 @@ const exists = async (kind: string, name: string, env: string) => (await kubectl
 const STATIC_HOST = `static-${T}.apps.example.org`;
 const WEB_HOST = `web-${T}.apps.example.org`;
 let issuer: string;
+let material: ReturnType<typeof makeMaterial>;
 
-type FileChanges = {devLogLevel?: string; staticAutoscaling?: boolean; withApi?: boolean; withOrders?: boolean; secretEnv?: boolean; webMax?: number; backupAt?: string; withStaticTls?: boolean};
+type FileChanges = {
+  devLogLevel?: string;
+  staticAutoscaling?: boolean;
+  withApi?: boolean;
+  withOrders?: boolean;
+  secretEnv?: boolean;
+  webMax?: number;
+  backupAt?: string;
+  ledgerSize?: string;
+  webTlsIn?: string[];
+  withStaticTls?: boolean;
+};
 
 const file = (changes: FileChanges = {}) => {
-  const {devLogLevel, staticAutoscaling = false, withApi = true, withOrders = true, secretEnv = false, webMax = 6, backupAt = '0 3 * * *', withStaticTls = true} = changes;
+  const {devLogLevel, staticAutoscaling = false, withApi = true, withOrders = true, secretEnv = false, webMax = 6, backupAt = '0 3 * * *', ledgerSize, webTlsIn = ['prod'], withStaticTls = true} = changes;
   const devApps = [...(devLogLevel ? [`        web: {env: {LOG_LEVEL: ${devLogLevel}}}`] : []), ...(staticAutoscaling ? ['        static: {autoscaling: {min: 1, max: 4}}'] : [])];
   return `# yaml-language-server: $schema=../schema/gshift.schema.json
 apiVersion: gshift.io/v1alpha1
@@ -80,11 +92,11 @@ ${
       engine: postgresql
       environments: [prod]
       ha: true
-  certificates:
+${ledgerSize ? `      size: ${ledgerSize}\n` : ''}  certificates:
     - name: web-tls
       app: web
       host: ${WEB_HOST}
-      environments: [prod]
+      environments: [${webTlsIn.join(', ')}]
       clusterIssuer: ${issuer}
 ${
   withStaticTls
@@ -100,7 +112,7 @@ beforeAll(async () => {
   // The databases' pods are ready once the harness serves them; certificates are issued by a real cert-manager.
   const [, ca] = await Promise.all([databaseServers(), useCertManager()]);
   issuer = ca.issuer;
-  const material = makeMaterial('gshift-up-e2e-');
+  material = makeMaterial('gshift-up-e2e-');
   material.leaf('static', {sans: `DNS:${STATIC_HOST}`});
   tenant.file('static.crt', material.read('static.crt') + material.read('intermediate.crt'));
   tenant.file('static.key', material.read('static.key'));
@@ -193,7 +205,12 @@ describe('gshift up', () => {
     async () => {
       await kubectl(['create', 'secret', 'generic', 'web-api', '--from-literal=token=s3cret', '-n', ns('dev')]);
       for (const env of ['test', 'acc', 'prod']) await kubectl(['create', 'secret', 'generic', 'web-api', '--from-literal=token=s3cret', '-n', ns(env)]);
-      tenant.file('gshift.yaml', file({devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *', staticAutoscaling: true}));
+      const changed = {devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *', staticAutoscaling: true, ledgerSize: '2Gi', webTlsIn: ['acc', 'prod']};
+      tenant.file('gshift.yaml', file(changed));
+      // The files of static's certificate are renewed (a new key): its Secret changes, its values masked.
+      material.leaf('static-renewed', {sans: `DNS:${STATIC_HOST}`});
+      tenant.file('static.crt', material.read('static-renewed.crt') + material.read('intermediate.crt'));
+      tenant.file('static.key', material.read('static-renewed.key'));
       const drift = diff('--env', 'dev');
       expect(drift.status === 14 ? 14 : output(drift)).toBe(14);
       expect(drift.stdout).toContain(`--- ${ns('dev')}/ConfigMap/web-env (cluster)`);
@@ -201,6 +218,9 @@ describe('gshift up', () => {
       expect(drift.stdout).toMatch(/^\+  LOG_LEVEL: debug$/m);
       expect(drift.stdout).toMatch(/^\+ +- name: API_TOKEN$/m);
       expect(drift.stdout).not.toContain('s3cret');
+      expect(drift.stdout).toContain(`--- ${ns('dev')}/Secret/static-tls (cluster)`);
+      expect(drift.stdout).toMatch(/^\+  tls\.key: ['"]?•••• \(changed\)['"]?$/m);
+      expect(drift.stdout).not.toContain('PRIVATE KEY');
       expect(drift.stderr).toMatch(/The cluster differs from gshift\.yaml: \d+ objects would change in dev\./);
       // The autoscaler's bounds and the backup schedule, from the server's dry run of prod.
       const prodDrift = diff('--env', 'prod');
@@ -210,8 +230,17 @@ describe('gshift up', () => {
       expect(prodDrift.stdout).toMatch(/^\+  maxReplicas: 8$/m);
       expect(prodDrift.stdout).toContain(`--- ${ns('prod')}/CronJob/orders-backup (cluster)`);
       expect(prodDrift.stdout).toMatch(/^\+  schedule: ['"]?30 2 \* \* \*/m);
-      // The certificates and the highly available database are as the file says.
-      expect(prodDrift.stdout).not.toMatch(/Certificate\/web-tls|Secret\/static-tls|Cluster\/ledger/);
+      // The highly available database's volumes grow; cert-manager's certificate is as the file says there.
+      expect(prodDrift.stdout).toContain(`--- ${ns('prod')}/Cluster/ledger (cluster)`);
+      expect(prodDrift.stdout).toMatch(/^-    size: ['"]?1Gi['"]?$/m);
+      expect(prodDrift.stdout).toMatch(/^\+    size: ['"]?2Gi['"]?$/m);
+      expect(prodDrift.stdout).not.toContain('Certificate/web-tls');
+      // A certificate the file adds in acc: a new cert-manager Certificate, and the app's Route with its host.
+      const accDrift = diff('--env', 'acc');
+      expect(accDrift.status === 14 ? 14 : output(accDrift)).toBe(14);
+      expect(accDrift.stdout).toContain(`+++ ${ns('acc')}/Certificate/web-tls (gshift.yaml)`);
+      expect(accDrift.stdout).toMatch(new RegExp(`^\\+ +- ['"]?${WEB_HOST.replaceAll('.', '\\.')}['"]?$`, 'm'));
+      expect(accDrift.stdout).toContain(`--- ${ns('acc')}/Route/web (cluster)`);
 
       const converge = up('--json');
       expectSuccess(converge);
@@ -224,6 +253,10 @@ describe('gshift up', () => {
       expect((await kubectlJson<any>(['get', 'hpa', 'static', '-n', ns('dev')])).spec).toMatchObject({minReplicas: 1, maxReplicas: 4});
       expect((await kubectlJson<any>(['get', 'deployment', 'static', '-n', ns('dev')])).spec.replicas).toBe(2);
       expect((await kubectlJson<any>(['get', 'cronjob', 'orders-backup', '-n', ns('test')])).spec.schedule).toBe('30 2 * * *');
+      expect((await kubectlJson<any>(['get', 'clusters.postgresql.cnpg.io', 'ledger', '-n', ns('prod')])).spec.storage.size).toBe('2Gi');
+      expect((await routeCertificate('web', 'acc'))?.subjectAltName).toBe(`DNS:${WEB_HOST}`);
+      const renewed = new X509Certificate(material.read('static-renewed.crt')).fingerprint256;
+      for (const env of ['dev', 'prod']) expect((await routeCertificate('static', env))?.fingerprint256).toBe(renewed);
 
       const inSync = diff();
       expect(inSync.status === 0 ? 0 : output(inSync)).toBe(0);
@@ -235,7 +268,7 @@ describe('gshift up', () => {
   test(
     '--prune removes the app, the database and the certificate the file no longer declares, and keeps their volumes and the credentials',
     async () => {
-      const changed = {devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *', staticAutoscaling: true};
+      const changed = {devLogLevel: 'debug', secretEnv: true, webMax: 8, backupAt: '30 2 * * *', staticAutoscaling: true, ledgerSize: '2Gi', webTlsIn: ['acc', 'prod']};
       tenant.file('gshift.yaml', file({...changed, withApi: false, withOrders: false, withStaticTls: false}));
       const without = up('--json');
       expectSuccess(without);
