@@ -2,9 +2,10 @@ import {checkAppName, checkHost, checkStorageSize, parseImageReference, appRende
 import {brokenSubdomainRule} from '../core/names.js';
 import {tenantNamespace} from '../core/target.js';
 import {checkDbName} from '../db/inputs.js';
-import {chooseVersion, findEngine} from '../db/engines.js';
+import {chooseVersion, ENGINE_NAMES, ENGINES, findEngine} from '../db/engines.js';
 import {haRefused} from '../db/ha.js';
 import {checkSchedule} from '../db/schedule.js';
+import {listStackEntries, loadStackEntry} from '../render/catalogue.js';
 import {renderAppDetailed} from '../render/compose.js';
 import {checkTargets} from '../scale/request.js';
 import {parseQuotaSpec, resolveQuota} from '../tenant/quota.js';
@@ -49,6 +50,7 @@ export async function platformChecks(file: TenantFile, config: PlatformConfig, a
   const environments = resolveEnvironments(file, config.haEnvironments);
   for (const environment of environments) checkEnvironment(file, environment, config, report);
   for (const [index, app] of (spec.apps ?? []).entries()) checkAppFields(['spec', 'apps', index], app, report, () => checkAppName(app.name));
+  problems.push(...(await databaseStacks(file, config, accepted)));
   for (const [index, environment] of spec.environments.entries()) {
     for (const [name, override] of Object.entries(environment.apps ?? {})) checkAppFields(['spec', 'environments', index, 'apps', name], override, report);
   }
@@ -64,6 +66,29 @@ export async function platformChecks(file: TenantFile, config: PlatformConfig, a
   problems.push(...(await checkCertificates(file, environments, {path: where.path ?? 'gshift.yaml', accepted})));
   const clean = problems.length === 0 ? () => true : (path: Path) => accepted(path) && !problems.some((found) => startsWith(found.path, path) || startsWith(path, found.path));
   problems.push(...(await renderEveryApp(environments, config, clean)));
+  return problems;
+}
+
+/**
+ * Databases have one code path, db create's (as app create refuses a database stack): an app
+ * entry whose stack is a database's is pointed to databases:, with the engine that runs it.
+ */
+async function databaseStacks(file: TenantFile, config: PlatformConfig, accepted: (path: Path) => boolean): Promise<SchemaProblem[]> {
+  const entries = listStackEntries(config.templateDirs);
+  const problems: SchemaProblem[] = [];
+  for (const [index, app] of (file.spec.apps ?? []).entries()) {
+    const path: Path = ['spec', 'apps', index, 'stack'];
+    const entry = entries.find((candidate) => candidate.name === app.stack);
+    // A stack that does not load is reported by the app's render.
+    if (!entry || !accepted(path) || (await loadStackEntry(entry).catch(() => undefined))?.descriptor.kind !== 'db') continue;
+    const engine = Object.values(ENGINES).find((candidate) => candidate.stack === app.stack);
+    problems.push({
+      path,
+      message: engine
+        ? `"${app.stack}" is a database stack: declare ${app.name} under databases: with engine: ${engine.name} (as gshift db create makes it), and attach it to the apps that use it with their databases:`
+        : `"${app.stack}" is a database stack, and databases are declared under databases: with an engine (${ENGINE_NAMES.join(', ')}); apps take app stacks`,
+    });
+  }
   return problems;
 }
 

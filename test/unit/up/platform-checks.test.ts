@@ -101,6 +101,26 @@ describe('what only the platform can say about gshift.yaml', () => {
     expect(await check(text)).toEqual(['gshift.yaml:10:9: spec.environments[1].apps.web in prod: prod is a high-availability environment, so java apps run at least 2 replicas']);
   });
 
+  it('refuses a database stack among the apps, at its line, pointing to databases: with its engine', async () => {
+    const text = `${header}  environments:
+    - name: dev
+  apps:
+    - name: web
+      stack: nodejs
+      databases: [orders]
+    - name: orders
+      stack: postgresql
+      storage: 10Gi
+    - name: cache
+      stack: redis
+`;
+    expect(await check(text)).toEqual([
+      'gshift.yaml:11:19: spec.apps[0].databases[0] the database "orders" is not declared under spec.databases',
+      'gshift.yaml:13:14: spec.apps[1].stack "postgresql" is a database stack: declare orders under databases: with engine: postgresql (as gshift db create makes it), and attach it to the apps that use it with their databases:',
+      'gshift.yaml:16:14: spec.apps[2].stack "redis" is a database stack: declare cache under databases: with engine: redis (as gshift db create makes it), and attach it to the apps that use it with their databases:',
+    ]);
+  });
+
   it('refuses a database attached where it does not run, and two databases under one prefix', async () => {
     const text = `${header}  environments:
     - name: dev
