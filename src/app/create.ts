@@ -52,14 +52,9 @@ export interface CreateResult extends AppApplyResult {
  * `app create --dry-run` (client): the manifests, rendered without a cluster or kubeconfig, for
  * the platform the flag or config names (OpenShift when neither does).
  */
-export async function renderManifests(flags: AppCreateFlags, options: {cwd?: string; reveal?: boolean} = {}) {
-  const [{loadConfig}, {resolveTarget}, {renderAppDetailed}, {printableManifests}] = await Promise.all([
-    import('../config/load.js'),
-    import('../core/target.js'),
-    import('../render/compose.js'),
-    import('../core/secret-masking.js'),
-  ]);
-  const {values} = await loadConfig(options.cwd);
+export async function renderManifests(flags: AppCreateFlags, options: {config: EffectiveConfig; reveal?: boolean}) {
+  const [{resolveTarget}, {renderAppDetailed}, {printableManifests}] = await Promise.all([import('../core/target.js'), import('../render/compose.js'), import('../core/secret-masking.js')]);
+  const {values} = options.config;
   // The same resolution as the real create, without the cluster: a namespace's environment comes from its name.
   const target = resolveTarget({flags, config: values});
   const input = appRenderInput({...flags, ...targetFlags(target)}, values);
@@ -121,7 +116,9 @@ export function checkCreateInput(flags: CreateRequest['flags'], config: Effectiv
 export async function createApp(session: Session, request: CreateRequest, tracker?: ApplyTracker): Promise<CreateResult> {
   const {cluster, target, config} = session;
   const namespace = target.namespace;
-  // Bad input fails here, before any request: name, stack, env vars, image, sizes, host.
+  // Bad input fails here, before any request: a database stack, name, stack, env vars, image, sizes, host.
+  const {refuseDatabaseStack} = await import('./database-stack.js');
+  await refuseDatabaseStack({...request.flags, ...targetFlags(target)}, config.values.templateDirs);
   appRenderInput({...request.flags, ...targetFlags(target), namespace}, config.values, 'openshift');
   if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
 

@@ -6,7 +6,8 @@ import {createHash} from 'node:crypto';
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {envelope, gshift, objectsIn, output, versionsIn} from './app-cli.ts';
-import {kubectlJson, newNamespace, type TestNamespace} from './support/index.ts';
+import {TEAM_PROJECT} from '../support/team-project.ts';
+import {kubectlJson, kubectlResult, newNamespace, type TestNamespace} from './support/index.ts';
 
 const TIMEOUT = 90_000;
 let ns: TestNamespace;
@@ -156,32 +157,37 @@ describe('app create', () => {
   );
 });
 
-describe('app create with a stack that generates credentials', () => {
+// A team's own stack whose template generates a password into a Secret (test/fixtures/team-project):
+// the catalogue's app stacks generate none, and its database stacks are gshift db's (db.test.ts).
+describe('app create with a team stack that generates credentials', () => {
+  const team = (args: string[]) => gshift(ns, args, {cwd: TEAM_PROJECT});
+  const teamOffline = (args: string[]) => gshift({kubeconfig: '/nonexistent'}, args, {cwd: TEAM_PROJECT});
+
   test(
     'keeps the password generated the first time through re-runs and deploys, and never prints it',
     async () => {
-      const secret = () => kubectlJson(['get', 'secret', 'db'], {namespace: ns.name});
-      const first = gshift(ns, ['app', 'create', 'db', '--stack', 'postgresql', '--no-wait', '-n', ns.name, '--json']);
-      expect(first.status).toBe(0);
+      const secret = () => kubectlJson(['get', 'secret', 'wiki'], {namespace: ns.name});
+      const first = team(['app', 'create', 'wiki', '--stack', 'wiki', '--no-wait', '-n', ns.name, '--json']);
+      expect(first.status === 0 ? 0 : output(first)).toBe(0);
       const written = await secret();
-      const encoded = written.data['database-password'];
+      const encoded = written.data['admin-password'];
       const password = Buffer.from(encoded, 'base64').toString();
       expect(password).toMatch(/^[a-zA-Z0-9]{24}$/);
       expect(output(first)).not.toContain(password);
       expect(output(first)).not.toContain(encoded);
 
-      const again = gshift(ns, ['app', 'create', 'db', '--stack', 'postgresql', '--no-wait', '-n', ns.name]);
-      expect(again.stdout.trim()).toBe('No changes: app db is up to date.');
-      const deployed = gshift(ns, ['app', 'deploy', 'db', '--image', 'quay.io/acme/postgresql:16', '--no-wait', '-n', ns.name, '--json']);
+      const again = team(['app', 'create', 'wiki', '--stack', 'wiki', '--no-wait', '-n', ns.name]);
+      expect(again.stdout.trim()).toBe('No changes: app wiki is up to date.');
+      const deployed = team(['app', 'deploy', 'wiki', '--image', 'quay.io/team/wiki:1.5', '--no-wait', '-n', ns.name, '--json']);
       expect(deployed.status).toBe(0);
       expect(output(deployed)).not.toContain(encoded);
       expect((await secret()).metadata.resourceVersion).toBe(written.metadata.resourceVersion);
 
-      const manifests = gshift({kubeconfig: '/nonexistent'}, ['app', 'create', 'db', '--stack', 'postgresql', '--dry-run']);
-      expect(manifests.stdout).toMatch(/database-password: "••••"/);
-      const revealed = gshift({kubeconfig: '/nonexistent'}, ['app', 'create', 'db', '--stack', 'postgresql', '--dry-run', '--reveal']);
+      const manifests = teamOffline(['app', 'create', 'wiki', '--stack', 'wiki', '--dry-run']);
+      expect(manifests.stdout).toMatch(/admin-password: "••••"/);
+      const revealed = teamOffline(['app', 'create', 'wiki', '--stack', 'wiki', '--dry-run', '--reveal']);
       // YAML quotes a value that would read as a number.
-      expect(revealed.stdout).toMatch(/database-password: "?[a-zA-Z0-9]{24}"?\n/);
+      expect(revealed.stdout).toMatch(/admin-password: "?[a-zA-Z0-9]{24}"?\n/);
     },
     TIMEOUT,
   );
@@ -189,19 +195,30 @@ describe('app create with a stack that generates credentials', () => {
   test(
     'keeps a password given with --param in the Secret only, not on the readable record, and keeps it when left out later',
     async () => {
-      const create = ['app', 'create', 'store', '--stack', 'postgresql', '--no-wait', '-n', ns.name];
-      const first = gshift(ns, [...create, '--param', 'DATABASE_PASSWORD=Chosen4Pass', '--json']);
+      const create = ['app', 'create', 'notes', '--stack', 'wiki', '--no-wait', '-n', ns.name];
+      const first = team([...create, '--param', 'ADMIN_PASSWORD=Chosen4Pass', '--json']);
       expect(first.status).toBe(0);
       expect(output(first)).not.toContain('Chosen4Pass');
-      const record = await kubectlJson(['get', 'configmap', 'gshift-app-store'], {namespace: ns.name});
+      const record = await kubectlJson(['get', 'configmap', 'gshift-app-notes'], {namespace: ns.name});
       expect(JSON.stringify(record.data)).not.toContain('Chosen4Pass');
-      const password = async () => Buffer.from((await kubectlJson(['get', 'secret', 'store'], {namespace: ns.name})).data['database-password'], 'base64').toString();
+      const password = async () => Buffer.from((await kubectlJson(['get', 'secret', 'notes'], {namespace: ns.name})).data['admin-password'], 'base64').toString();
       expect(await password()).toBe('Chosen4Pass');
 
-      expect(gshift(ns, [...create, '--param', 'DATABASE_PASSWORD=Chosen4Pass']).stdout.trim()).toBe('No changes: app store is up to date.');
-      expect(gshift(ns, create).stdout.trim()).toBe('No changes: app store is up to date.');
+      expect(team([...create, '--param', 'ADMIN_PASSWORD=Chosen4Pass']).stdout.trim()).toBe('No changes: app notes is up to date.');
+      expect(team(create).stdout.trim()).toBe('No changes: app notes is up to date.');
       expect(await password()).toBe('Chosen4Pass');
     },
     TIMEOUT,
   );
+});
+
+describe('app create with a database stack', () => {
+  test('is refused before anything is written, with the gshift db create command that makes the database', async () => {
+    const before = await versionsIn(ns);
+    const run = gshift(ns, ['app', 'create', 'orders', '--stack', 'postgresql', '--storage', '5Gi', '-n', ns.name]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`Error: Stack postgresql is a database, and databases are created with gshift db create.\nTry: run gshift db create orders --engine postgresql --size 5Gi -n ${ns.name} instead.\n`);
+    expect(await versionsIn(ns)).toEqual(before);
+    expect((await kubectlResult(['get', 'configmap', 'gshift-app-orders'], {namespace: ns.name})).code).not.toBe(0);
+  });
 });

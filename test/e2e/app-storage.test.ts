@@ -1,15 +1,19 @@
 // Apps with persistent storage on the real test cluster, whose default StorageClass provisions a
-// volume for every claim (test/cluster/README.md, "Persistent volumes"): --storage and the
-// database stacks roll out with their claim Bound, and `app delete` keeps the claim (and its
-// volume) unless --purge-data.
+// volume for every claim (test/cluster/README.md, "Persistent volumes"): --storage and a team
+// stack whose template claims its own volume roll out with their claim Bound, and `app delete`
+// keeps the claim (and its volume, and the Secret beside it) unless --purge-data. Databases keep
+// theirs through gshift db (db-engines.test.ts).
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
+import {TEAM_PROJECT} from '../support/team-project.ts';
 import {envelope, gshift, output, type CliResult} from './app-cli.ts';
 import {kubectlJson, kubectlResult, newNamespace, waitUntil, type TestNamespace} from './support/index.ts';
 
 const TIMEOUT = 90_000;
 let ns: TestNamespace;
 const app = (...args: string[]) => gshift(ns, ['app', ...args, '-n', ns.name]);
+/** The same in a team's project whose own stacks include wiki: a generated admin password in a Secret, the pages on the template's own claim. */
+const teamApp = (...args: string[]) => gshift(ns, ['app', ...args, '-n', ns.name], {cwd: TEAM_PROJECT});
 // Well inside the test's time: a claim left Pending fails the rollout with gshift's diagnosis.
 const WAIT = ['--timeout', '45s'];
 const claim = (name: string) => kubectlJson(['get', 'persistentvolumeclaim', name], {namespace: ns.name});
@@ -45,13 +49,15 @@ describe('apps with persistent storage', () => {
   );
 
   test(
-    'creates a postgresql database, whose template always claims a volume, and it rolls out',
+    'creates an app whose template claims its own volume, sized by --storage, and it rolls out',
     async () => {
-      const run = app('create', 'db', '--stack', 'postgresql', ...WAIT);
+      const run = teamApp('create', 'docs', '--stack', 'wiki', '--storage', '2Gi', ...WAIT);
       expectSuccess(run);
-      expect(run.stderr).toMatch(/Rolled out db/);
-      expect((await claim('db-data')).status.phase).toBe('Bound');
-      expect((await kubectlJson(['get', 'deployment', 'db'], {namespace: ns.name})).status.availableReplicas).toBe(1);
+      expect(run.stderr).toMatch(/Rolled out docs/);
+      const pvc = await claim('docs-pages');
+      expect(pvc.status.phase).toBe('Bound');
+      expect(pvc.status.capacity.storage).toBe('2Gi');
+      expect((await kubectlJson(['get', 'deployment', 'docs'], {namespace: ns.name})).status.availableReplicas).toBe(1);
     },
     TIMEOUT,
   );
@@ -79,23 +85,23 @@ describe('apps with persistent storage', () => {
   );
 
   test(
-    'keeps a database\'s credentials with its data, so the database created again has the password its data was set up with',
+    'keeps the generated credentials with the data, so the app created again has the password its data was set up with',
     async () => {
-      const password = async () => Buffer.from((await kubectlJson(['get', 'secret', 'pg'], {namespace: ns.name})).data['database-password'], 'base64').toString();
-      expectSuccess(app('create', 'pg', '--stack', 'postgresql', ...WAIT));
+      const password = async () => Buffer.from((await kubectlJson(['get', 'secret', 'kb'], {namespace: ns.name})).data['admin-password'], 'base64').toString();
+      expectSuccess(teamApp('create', 'kb', '--stack', 'wiki', ...WAIT));
       const first = await password();
 
-      const deleted = app('delete', 'pg', '--yes');
+      const deleted = teamApp('delete', 'kb', '--yes');
       expectSuccess(deleted);
-      expect(deleted.stdout).toMatch(/Kept .*PersistentVolumeClaim\/pg-data.*Secret\/pg|Kept .*Secret\/pg.*PersistentVolumeClaim\/pg-data/);
+      expect(deleted.stdout).toMatch(/Kept .*PersistentVolumeClaim\/kb-pages.*Secret\/kb|Kept .*Secret\/kb.*PersistentVolumeClaim\/kb-pages/);
       expect(deleted.stdout).not.toContain(first);
 
-      expectSuccess(app('create', 'pg', '--stack', 'postgresql', ...WAIT));
+      expectSuccess(teamApp('create', 'kb', '--stack', 'wiki', ...WAIT));
       expect(await password()).toBe(first);
 
-      expectSuccess(app('delete', 'pg', '--yes', '--purge-data'));
-      expect((await kubectlResult(['get', 'secret', 'pg'], {namespace: ns.name})).code).not.toBe(0);
-      await waitUntil(async () => !(await claimExists('pg-data')), {timeoutMs: 30_000, description: 'claim pg-data to go'});
+      expectSuccess(teamApp('delete', 'kb', '--yes', '--purge-data'));
+      expect((await kubectlResult(['get', 'secret', 'kb'], {namespace: ns.name})).code).not.toBe(0);
+      await waitUntil(async () => !(await claimExists('kb-pages')), {timeoutMs: 30_000, description: 'claim kb-pages to go'});
     },
     TIMEOUT,
   );
@@ -103,12 +109,12 @@ describe('apps with persistent storage', () => {
   test(
     'removes the claim, and with it the volume, on delete --purge-data',
     async () => {
-      const {volumeName} = (await claim('db-data')).spec;
-      const run = app('delete', 'db', '--yes', '--purge-data');
+      const {volumeName} = (await claim('docs-pages')).spec;
+      const run = teamApp('delete', 'docs', '--yes', '--purge-data');
       expectSuccess(run);
-      expect(run.stdout).toMatch(/PersistentVolumeClaim\/db-data/);
+      expect(run.stdout).toMatch(/PersistentVolumeClaim\/docs-pages/);
       // The claim goes once no pod uses it (kubernetes.io/pvc-protection), the volume after it.
-      await waitUntil(async () => !(await claimExists('db-data')), {timeoutMs: 30_000, description: 'claim db-data to go'});
+      await waitUntil(async () => !(await claimExists('docs-pages')), {timeoutMs: 30_000, description: 'claim docs-pages to go'});
       await waitUntil(async () => !(await volumeExists(volumeName)), {timeoutMs: 30_000, description: `volume ${volumeName} to go`});
     },
     TIMEOUT,

@@ -1,19 +1,25 @@
-// Every built-in stack, rendered by `gshift app create --dry-run` for a development and a
-// production environment and for both platforms, is accepted by the test cluster's API server
-// (server-side dry-run) in a namespace that enforces Pod Security "restricted", without a
-// single warning. The OpenShift flavour serves Routes, so both render paths are checked there.
+// Every built-in stack, rendered for a development and a production environment and for both
+// platforms — an app stack by `gshift app create --dry-run`, a database stack by `gshift db create
+// --dry-run` (the one command that makes databases) — is accepted by the test cluster's API server
+// (server-side dry-run) in a namespace that enforces Pod Security "restricted", without a single
+// warning, and rolls out there. The OpenShift flavour serves Routes, so both render paths are
+// checked there.
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
-import {describe, expect, test} from '@jest/globals';
+import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {runCli} from '../support/cli.ts';
 import {gshift, output} from './app-cli.ts';
-import {kubectlJson, kubectlResult, newNamespace, type TestNamespace} from './support/index.ts';
+import {databaseServers, kubectlJson, kubectlResult, newNamespace, type TestNamespace} from './support/index.ts';
 
-const STACKS = ['eap', 'java', 'nodejs', 'python', 'nginx', 'httpd', 'postgresql', 'mariadb', 'mysql', 'redis'];
+const APP_STACKS = ['eap', 'java', 'nodejs', 'python', 'nginx', 'httpd'];
+/** The catalogue's database stacks, each the engine of the same name. */
+const DATABASE_STACKS = ['postgresql', 'mariadb', 'mysql', 'redis'];
+const STACKS = [...APP_STACKS, ...DATABASE_STACKS];
+const isDatabase = (stack: string) => DATABASE_STACKS.includes(stack);
 const RESTRICTED = {
   'pod-security.kubernetes.io/enforce': 'restricted',
   'pod-security.kubernetes.io/warn': 'restricted',
@@ -22,14 +28,23 @@ const RESTRICTED = {
 
 let namespace: TestNamespace;
 
+/** `gshift app create NAME --stack S …` for an app stack, `gshift db create NAME --engine S …` for a database stack. */
+const create = (stack: string, name: string) => (isDatabase(stack) ? ['db', 'create', name, '--engine', stack] : ['app', 'create', name, '--stack', stack]);
+
 function render(stack: string, env: string, platform: string, target: TestNamespace): string {
-  const result = runCli(['app', 'create', `${stack}-app`, '--stack', stack, '--env', env, '--platform', platform, '--tenant', 'e2e', '--namespace', target.name, '--dry-run', '--storage', '1Gi', '--env-var', 'GREETING=hello: world', '--reveal', '-o', 'json'], {
+  const sized = isDatabase(stack) ? ['--size', '1Gi'] : ['--storage', '1Gi', '--env-var', 'GREETING=hello: world'];
+  const result = runCli([...create(stack, `${stack}-app`), '--env', env, '--platform', platform, '--tenant', 'e2e', '--namespace', target.name, '--dry-run', ...sized, '--reveal', '-o', 'json'], {
     env: {KUBECONFIG: '/nonexistent/kubeconfig'},
   });
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   return result.stdout;
 }
+
+beforeAll(async () => {
+  // A gshift db pod is Ready once a real server serves it (test/cluster/databases/).
+  await databaseServers();
+}, 600_000);
 
 describe('built-in stacks on the API server', () => {
   test('a namespace that enforces restricted Pod Security', async () => {
@@ -40,9 +55,8 @@ describe('built-in stacks on the API server', () => {
     test.each(STACKS.flatMap((stack) => ['openshift', 'kubernetes'].map((platform) => [stack, platform])))('%s for %s is accepted without warnings', async (stack, platform) => {
       const manifests = render(stack!, env, platform!, namespace);
       const kinds = JSON.parse(manifests).items.map((item: {kind: string}) => item.kind);
-      expect(kinds).toContain('Deployment');
-      if (!['postgresql', 'mariadb', 'mysql', 'redis'].includes(stack!)) expect(kinds).toContain(platform === 'openshift' ? 'Route' : 'Ingress');
-      if (env === 'prod' && !['postgresql', 'mariadb', 'mysql', 'redis'].includes(stack!)) expect(kinds).toContain('PodDisruptionBudget');
+      if (isDatabase(stack!)) expect(kinds).toEqual(expect.arrayContaining(['StatefulSet', 'Secret', 'NetworkPolicy']));
+      else expect(kinds).toEqual(expect.arrayContaining(['Deployment', platform === 'openshift' ? 'Route' : 'Ingress', ...(env === 'prod' ? ['PodDisruptionBudget'] : [])]));
       const applied = await kubectlResult(['apply', '--server-side', '--field-manager=gshift', '--dry-run=server', '-f', '-', '-o', 'name'], {namespace: namespace.name, input: manifests});
       expect(applied.stderr).toBe('');
       expect(applied.code).toBe(0);
@@ -55,7 +69,7 @@ describe('built-in stacks on the API server', () => {
   describe.each(['openshift', 'kubernetes'])('rolled out in prod, rendered for %s', (platform) => {
     test.each(STACKS)('%s: its pods are admitted under restricted and become available', async (stack) => {
       const name = `${stack}-${platform.slice(0, 3)}`;
-      const run = gshift(namespace, ['app', 'create', name, '--stack', stack, '--env', 'prod', '--platform', platform, '--tenant', 'e2e', '-n', namespace.name, '--timeout', '90s', '--json']);
+      const run = gshift(namespace, [...create(stack, name), '--env', 'prod', '--platform', platform, '--tenant', 'e2e', '-n', namespace.name, '--timeout', '90s', '--json']);
       expect(run.status === 0 ? 0 : output(run)).toBe(0);
       const pods = (await kubectlJson(['get', 'pods', '-l', `app.kubernetes.io/instance=${name}`], {namespace: namespace.name})).items;
       expect(pods.length).toBeGreaterThan(0);

@@ -12,11 +12,11 @@ export default class AppCreate extends AppWriteCommand {
     '<%= config.bin %> app create web --stack nodejs --tenant shop --env dev',
     '<%= config.bin %> app create shop --stack java --env prod --image quay.io/team/shop:1.4 --env-var LOG_LEVEL=info',
     '<%= config.bin %> app create demo --stack nodejs --dry-run',
-    '<%= config.bin %> app create orders-db --stack postgresql --storage 10Gi --dry-run=server -n shop-dev',
+    '<%= config.bin %> app create uploads --stack python --storage 10Gi --dry-run=server -n shop-dev',
   ];
   static override args = {name: Args.string({description: 'The app name (a DNS label: lower-case letters, digits and "-").', required: true})};
   static override flags = {
-    stack: Flags.string({description: 'The stack to build from (see `gshift template list`); asked for on a terminal when left out.', env: 'GSHIFT_STACK'}),
+    stack: Flags.string({description: 'The app stack to build from (see `gshift template list`; databases come from `gshift db create`); asked for on a terminal when left out.', env: 'GSHIFT_STACK'}),
     image: Flags.string({description: 'Run this image instead of the stack default.'}),
     port: integerFlag({description: 'The port the app listens on.', min: 1, example: 8080}),
     replicas: integerFlag({description: 'Pods to run (at least 2 in high-availability environments).', min: 0, example: 2}),
@@ -36,18 +36,21 @@ export default class AppCreate extends AppWriteCommand {
   async run() {
     const {args, flags} = await this.parse(AppCreate, bareDryRunAsClient(this.argv));
     refuseOutputWithoutDryRun(flags['dry-run'], this.argv);
-    const {stackOrAsk} = await import('../../ui/choose-stack.js');
-    const request = {...flags, stack: await stackOrAsk(flags.stack), name: args.name, envVar: flags['env-var']};
+    const [{loadSessionConfig}, {stackOrAsk}, {refuseDatabaseStack}] = await Promise.all([import('../../core/session.js'), import('../../ui/choose-stack.js'), import('../../app/database-stack.js')]);
+    const config = await loadSessionConfig();
+    const request = {...flags, stack: await stackOrAsk(flags.stack, config.values.templateDirs), name: args.name, envVar: flags['env-var']};
+    // Databases have one code path: a db stack is refused with the `gshift db create` command that does it.
+    await refuseDatabaseStack(request, config.values.templateDirs);
     if (flags['dry-run'] === 'client') {
       const [{renderManifests}, {formatManifests}] = await Promise.all([import('../../app/create.js'), import('../../render/manifest.js')]);
-      const rendered = await renderManifests(request, {reveal: flags.reveal});
+      const rendered = await renderManifests(request, {config, reveal: flags.reveal});
       for (const warning of rendered.warnings) this.warnUser(warning);
       this.noteMasked(rendered.masked);
       this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
       return {dryRun: 'client', platform: rendered.input.platform, env: rendered.input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
     }
     const [{openSession}, {checkCreateInput, createApp}] = await Promise.all([import('../../core/session.js'), import('../../app/create.js')]);
-    const session = await openSession(flags, {readNamespace: true, validate: (config) => checkCreateInput(request, config)});
+    const session = await openSession(flags, {config, readNamespace: true, validate: () => checkCreateInput(request, config)});
     if (flags.wait && flags['dry-run'] !== 'server') this.prepareToFollow();
     try {
       const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', forceConflicts: flags['force-conflicts'], tooling: this.tooling()}, this.tracker);

@@ -12,10 +12,16 @@ import type {Session} from '../../../src/core/session.js';
 import type {Cluster, KubeObject, ObjectRef} from '../../../src/cluster/index.js';
 import {loadConfig} from '../../../src/config/load.js';
 import type {ResolvedParameter} from '../../../src/render/parameters.js';
+import {TEAM_STACKS} from '../../support/team-project.ts';
 
 const NAMESPACE = 'shop-dev';
 const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const generated = (name: string, value: string): ResolvedParameter => ({name, value, source: 'generated', required: true});
+/** A session on a cluster holding these objects, with the team's stacks (test/fixtures/team-project): wiki generates its admin password. */
+async function teamSession(objects: KubeObject[]): Promise<Session> {
+  const {values} = await loadConfig(mkdtempSync(join(tmpdir(), 'gshift-secret-')), {});
+  return {cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values: {...values, templateDirs: [TEAM_STACKS]}} as Session['config']};
+}
 
 /** A Secret as the server returns it: values base64-encoded under data, labelled for the app. */
 const stored = (name: string, values: Record<string, string>, app = 'db'): KubeObject =>
@@ -59,17 +65,15 @@ describe("a stack's generated secrets", () => {
     expect(await keptGeneratedValues(clusterWith([stored('db', {'database-password': 'theirs'}, 'other')]).cluster, NAMESPACE, 'db', rendered, parameters)).toEqual({});
   });
 
-  it('renders an existing database app with the password it was created with, so a re-run changes nothing', async () => {
-    const {values} = await loadConfig(mkdtempSync(join(tmpdir(), 'gshift-secret-')), {});
-    const session = (objects: KubeObject[]): Session => ({cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values} as Session['config']});
+  it('renders an existing app with the password its template generated the first time, so a re-run changes nothing', async () => {
     const secretOf = (objects: KubeObject[]) => secretValues(objects.find((object) => object.kind === 'Secret')!);
 
-    const first = await renderDesired(session([]), 'db', {stack: 'postgresql'}, {platform: 'kubernetes'});
-    const again = await renderDesired(session([]), 'db', {stack: 'postgresql'}, {platform: 'kubernetes'});
-    expect(secretOf(again.objects)['database-password']).not.toBe(secretOf(first.objects)['database-password']);
+    const first = await renderDesired(await teamSession([]), 'db', {stack: 'wiki'}, {platform: 'kubernetes'});
+    const again = await renderDesired(await teamSession([]), 'db', {stack: 'wiki'}, {platform: 'kubernetes'});
+    expect(secretOf(again.objects)['admin-password']).not.toBe(secretOf(first.objects)['admin-password']);
 
     const written = stored('db', secretOf(first.objects));
-    const rerun = await renderDesired(session([written]), 'db', {stack: 'postgresql'}, {platform: 'kubernetes'});
+    const rerun = await renderDesired(await teamSession([written]), 'db', {stack: 'wiki'}, {platform: 'kubernetes'});
     expect(secretOf(rerun.objects)).toEqual(secretOf(first.objects));
     expect(JSON.stringify(rerun.objects)).toBe(JSON.stringify(first.objects));
   });
@@ -77,18 +81,15 @@ describe("a stack's generated secrets", () => {
 
 describe('credentials given as --param', () => {
   it('are not recorded on the parent ConfigMap, and a later render without them keeps them from the Secret', async () => {
-    const {values} = await loadConfig(mkdtempSync(join(tmpdir(), 'gshift-secret-')), {});
-    const session = (objects: KubeObject[]): Session => ({cluster: clusterWith(objects).cluster, target: {namespace: NAMESPACE, source: 'flag --namespace'}, config: {values} as Session['config']});
-    const given = {stack: 'postgresql', params: {DATABASE_PASSWORD: 'mine', DATABASE_NAME: 'orders'}};
-    const first = await renderDesired(session([]), 'db', given, {platform: 'kubernetes'});
-    expect(first.generatedParameters).toEqual(expect.arrayContaining(['DATABASE_USER', 'DATABASE_PASSWORD']));
-    expect(first.generatedParameters).not.toContain('DATABASE_NAME');
-    expect(storableInputs(given, first)).toEqual({stack: 'postgresql', params: {DATABASE_NAME: 'orders'}});
-    expect(storableInputs({stack: 'postgresql', params: {DATABASE_PASSWORD: 'mine'}}, first)).toEqual({stack: 'postgresql'});
+    const given = {stack: 'wiki', params: {ADMIN_PASSWORD: 'mine', ADMIN_USER: 'editor'}};
+    const first = await renderDesired(await teamSession([]), 'db', given, {platform: 'kubernetes'});
+    expect(first.generatedParameters).toEqual(['ADMIN_PASSWORD']);
+    expect(storableInputs(given, first)).toEqual({stack: 'wiki', params: {ADMIN_USER: 'editor'}});
+    expect(storableInputs({stack: 'wiki', params: {ADMIN_PASSWORD: 'mine'}}, first)).toEqual({stack: 'wiki'});
 
     const written = stored('db', secretValues(first.objects.find((object) => object.kind === 'Secret')!));
-    const later = await renderDesired(session([written]), 'db', storableInputs(given, first), {platform: 'kubernetes'});
-    expect(secretValues(later.objects.find((object) => object.kind === 'Secret')!)).toMatchObject({'database-password': 'mine', 'database-name': 'orders'});
+    const later = await renderDesired(await teamSession([written]), 'db', storableInputs(given, first), {platform: 'kubernetes'});
+    expect(secretValues(later.objects.find((object) => object.kind === 'Secret')!)).toMatchObject({'admin-password': 'mine', 'admin-user': 'editor'});
     expect(JSON.stringify(later.objects)).toBe(JSON.stringify(first.objects));
   });
 });
@@ -105,7 +106,7 @@ describe('printing secrets', () => {
   it('reports applied Secrets without their values, while applying them in full', async () => {
     const {cluster, applied} = clusterWith([]);
     const secret = {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'db'}, stringData: {password: 'hunter2'}} as KubeObject;
-    const result = await applyApp(cluster, {app: 'db', namespace: NAMESPACE, objects: [secret], inputs: {stack: 'postgresql'}, tooling: 'gshift/v0'});
+    const result = await applyApp(cluster, {app: 'db', namespace: NAMESPACE, objects: [secret], inputs: {stack: 'wiki'}, tooling: 'gshift/v0'});
     expect(applied.filter((object) => object.kind === 'Secret').map((object) => (object as {stringData?: object}).stringData)).toEqual([{password: 'hunter2'}, {password: 'hunter2'}]);
     expect(JSON.stringify(result)).not.toContain('hunter2');
     expect(JSON.stringify(result)).not.toContain(encode('hunter2'));

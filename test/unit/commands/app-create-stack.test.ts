@@ -4,10 +4,11 @@ import {expect, test} from '@jest/globals';
 
 import {runCli} from '../../support/cli.ts';
 
-test('app create without --stack and without a terminal names the flag and lists the stacks', () => {
+test('app create without --stack and without a terminal names the flag and lists the app stacks, not the database stacks', () => {
   const run = runCli(['app', 'create', 'demo', '--dry-run']);
   expect(run.status).toBe(2);
-  expect(run.stderr).toMatch(/^Error: Missing --stack: .*\nTry: pass --stack \(one of: .*\bnodejs\b.*\bpostgresql\b.*\)\.\n$/);
+  expect(run.stderr).toMatch(/^Error: Missing --stack: .*\nTry: pass --stack \(one of: .*\bnodejs\b.*\)\.\n$/);
+  expect(run.stderr).not.toMatch(/postgresql|mariadb|mysql|redis/);
 });
 
 test('GSHIFT_STACK stands in for --stack', () => {

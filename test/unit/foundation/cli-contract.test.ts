@@ -80,7 +80,7 @@ describe('gshift at the command line', () => {
     ['app promote web --to test', 'Error: Missing the required flag --from.\nTry: pass --from, or run the command with --help.\n'],
     [
       'app create demo --dry-run',
-      'Error: Missing --stack: which stack is required when not running on a terminal.\nTry: pass --stack (one of: eap, httpd, java, mariadb, mysql, nginx, nodejs, postgresql, python, redis).\n',
+      'Error: Missing --stack: which stack is required when not running on a terminal.\nTry: pass --stack (one of: eap, httpd, java, nginx, nodejs, python).\n',
     ],
     ['template process', 'Error: Missing the required argument TEMPLATE.\nTry: run the command with --help to see its flags and arguments.\n'],
     ['template process redis -o xml', 'Error: --output must be one of yaml, json, not "xml".\nTry: pass --output with one of: yaml, json.\n'],

@@ -8,6 +8,7 @@ import {describe, expect, it} from '@jest/globals';
 
 import {EXIT_CODES, EXIT_CODE_MEANINGS} from '../../../src/errors.js';
 import {repoRoot, runCli} from '../../support/cli.ts';
+import {TEAM_PROJECT} from '../../support/team-project.ts';
 
 // NODE_ENV as a user has it: jest's "test" makes oclif warn about commands that failed before parsing.
 const NO_CLUSTER = {KUBECONFIG: '/nonexistent/kubeconfig', CI: '1', NODE_ENV: undefined};
@@ -73,10 +74,15 @@ describe('exit codes', () => {
 });
 
 describe('printed manifests and secrets', () => {
-  it.each(['app create db1 --stack postgresql --dry-run', 'template process postgresql -p NAME=db1'])('gshift %s masks the Secret and says the output cannot be applied as it stands', (args) => {
-    const {stdout, stderr, status} = run(args);
+  it.each([
+    ['db create db1 --engine postgresql --dry-run', 'password'],
+    ['template process postgresql -p NAME=db1', 'database-password'],
+    // A team's own app stack whose template generates a password (test/fixtures/team-project).
+    ['app create db1 --stack wiki --dry-run', 'admin-password'],
+  ])('gshift %s masks the Secret and says the output cannot be applied as it stands', (args, key) => {
+    const {stdout, stderr, status} = runCli(args.split(' '), {env: NO_CLUSTER, cwd: TEAM_PROJECT});
     expect(status).toBe(0);
-    expect(stdout).toMatch(/database-password: "?••••"?$/m);
+    expect(stdout).toMatch(new RegExp(`^\\s*${key}: "?••••"?$`, 'm'));
     expect(stderr).toMatch(/^Warning: the values of Secret db1 are masked \(••••\), so this output cannot be applied as it stands; add --reveal to print the real values/m);
   });
 

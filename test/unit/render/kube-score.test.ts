@@ -1,13 +1,17 @@
 // An outside linter agrees with our standards: kube-score, at the version pinned in
 // test/cluster/tools.ts, finds nothing CRITICAL in any built-in stack as rendered for dev and prod
-// on both platforms, except the checks docs/templates.md documents as deliberate (skipped by
-// name, only where the table says). Each app is scored together with the NetworkPolicies its
-// tenant's namespace gets, because that is where its network isolation comes from.
+// on both platforms — an app stack as `app create` renders it, a database stack as `db create`
+// does (the only command that makes databases) — except the checks docs/templates.md documents as
+// deliberate (skipped by name, only where the table says). Each is scored together with the
+// NetworkPolicies its tenant's namespace gets, because that is where its network isolation comes from.
 import {spawnSync} from 'node:child_process';
 
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {DEFAULT_CONFIG} from '../../../src/config/schema.js';
+import {newCredentials} from '../../../src/db/credentials.js';
+import {ENGINES} from '../../../src/db/engines.js';
+import {renderDatabase} from '../../../src/db/render.js';
 import {listStackEntries} from '../../../src/render/catalogue.js';
 import {renderAppDetailed} from '../../../src/render/compose.js';
 import type {KubeObject} from '../../../src/render/template.js';
@@ -38,8 +42,19 @@ function tenantPolicies(env: string, platform: Platform): KubeObject[] {
   return objects.filter((object) => object.kind === 'NetworkPolicy');
 }
 
+/** The engine whose database stack this is; undefined for an app stack. */
+const engineOf = (stack: string) => Object.values(ENGINES).find((engine) => engine.stack === stack);
+
+/** What gshift applies for the stack: a database's objects from db create's render, an app's from app create's. */
+async function rendered(stack: string, env: string, platform: Platform): Promise<KubeObject[]> {
+  const where = {name: 'probe', env, platform, tenant: 'shop', namespace: `shop-${env}`, haEnvironments: DEFAULT_CONFIG.haEnvironments};
+  const engine = engineOf(stack);
+  if (engine) return renderDatabase({...where, engine, version: engine.versions[0]!, credentials: newCredentials(engine, 'probe')});
+  return (await renderAppDetailed({...where, stack})).objects;
+}
+
 async function manifest(stack: string, env: string, platform: Platform, withTenant = true): Promise<string> {
-  const {objects} = await renderAppDetailed({name: 'probe', stack, env, platform, tenant: 'shop', namespace: `shop-${env}`, haEnvironments: DEFAULT_CONFIG.haEnvironments});
+  const objects = await rendered(stack, env, platform);
   const items = [...objects, ...(withTenant ? tenantPolicies(env, platform) : [])];
   expect(items.filter((item) => item.kind === 'NetworkPolicy').every((item) => item.metadata.namespace === `shop-${env}`)).toBe(true);
   return JSON.stringify({apiVersion: 'v1', kind: 'List', items});
@@ -70,7 +85,7 @@ describe('kube-score on every built-in stack', () => {
   test.each(cases)('%s in %s on %s: nothing critical but the documented exceptions', async (stack, env, platform) => {
     const ignored = exceptionsFor(exceptions, stack, platform).flatMap((exception) => ['--ignore-test', exception.check]);
     const output = score(await manifest(stack, env, platform), ['--output-format', 'ci', ...ignored]);
-    expect(output).toContain('apps/v1/Deployment');
+    expect(output).toContain(engineOf(stack) ? 'apps/v1/StatefulSet' : 'apps/v1/Deployment');
     expect(output.split('\n').filter((line) => line.startsWith('[CRITICAL]'))).toEqual([]);
   });
 
