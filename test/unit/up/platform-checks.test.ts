@@ -1,3 +1,7 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
 import {describe, expect, it} from '@jest/globals';
 
 import {DEFAULT_CONFIG} from '../../../src/config/schema.ts';
@@ -118,6 +122,25 @@ describe('what only the platform can say about gshift.yaml', () => {
       'gshift.yaml:11:19: spec.apps[0].databases[0] the database "orders" is not declared under spec.databases',
       'gshift.yaml:13:14: spec.apps[1].stack "postgresql" is a database stack: declare orders under databases: with engine: postgresql (as gshift db create makes it), and attach it to the apps that use it with their databases:',
       'gshift.yaml:16:14: spec.apps[2].stack "redis" is a database stack: declare cache under databases: with engine: redis (as gshift db create makes it), and attach it to the apps that use it with their databases:',
+    ]);
+  });
+
+  it("refuses a team's own database stack that no engine runs, naming the engines", async () => {
+    const stacks = mkdtempSync(join(tmpdir(), 'gshift-up-team-db-'));
+    mkdirSync(join(stacks, 'mongodb'));
+    writeFileSync(join(stacks, 'mongodb', 'stack.yaml'), 'name: mongodb\nkind: db\ndescription: MongoDB.\n');
+    writeFileSync(join(stacks, 'mongodb', 'template.yaml'), 'apiVersion: template.openshift.io/v1\nkind: Template\nmetadata: {name: mongodb}\nobjects: []\n');
+    const text = `${header}  environments:
+    - name: dev
+  apps:
+    - name: docs
+      stack: mongodb
+`;
+    const config = {...DEFAULT_CONFIG, templateDirs: [stacks]};
+    const known = listStackEntries([stacks]).map((entry) => entry.name);
+    const {problems} = await checkTenantFile(text, {file: 'gshift.yaml', knownStacks: known, more: (file, accepted) => platformChecks(file, config, accepted)});
+    expect(problems.map(formatProblem)).toEqual([
+      'gshift.yaml:10:14: spec.apps[0].stack "mongodb" is a database stack, and databases are declared under databases: with an engine (postgresql, mariadb, mysql, redis); apps take app stacks',
     ]);
   });
 
