@@ -26,7 +26,7 @@ export default class Init extends GshiftCommand {
 
   async run() {
     const {flags} = await this.parse(Init);
-    const [{starterFile, fileText, writeTenantFile}, {loadSessionConfig}] = await Promise.all([import('../up/init.js'), import('../core/session.js')]);
+    const [{starterFile, refuseDatabaseStacks, fileText, writeTenantFile}, {loadSessionConfig}] = await Promise.all([import('../up/init.js'), import('../core/session.js')]);
     const {existsSync} = await import('node:fs');
     // Before any question or request: a file that is there stays unless --force.
     if (existsSync(flags.file) && !flags.force) writeTenantFile(flags.file, '', {force: false});
@@ -46,6 +46,7 @@ export default class Init extends GshiftCommand {
       const apps = flags.app ?? splitList(await askOrPropose('Apps as NAME:STACK (comma-separated, empty for none):', ''));
       const dbs = flags.db ?? splitList(await askOrPropose('Databases as NAME:ENGINE (comma-separated, empty for none):', ''));
       content = starterFile({tenant, envs, apps, dbs}, config.values);
+      await refuseDatabaseStacks(content, config.values.templateDirs);
     }
     writeTenantFile(flags.file, fileText(content, flags.file, notes), {force: flags.force});
     this.print(`Wrote ${flags.file}${flags['from-tenant'] ? ` (tenant ${flags['from-tenant']} as it runs)` : ''}. Next: gshift diff -f ${flags.file}, then gshift up -f ${flags.file}.`);

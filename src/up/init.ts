@@ -4,7 +4,7 @@ import {dirname, isAbsolute, relative, resolve} from 'node:path';
 import {checkAppName, checkStackName} from '../app/inputs.js';
 import type {GshiftConfig} from '../config/schema.js';
 import {checkDbName} from '../db/inputs.js';
-import {findEngine} from '../db/engines.js';
+import {ENGINE_NAMES, findEngine} from '../db/engines.js';
 import {usageError} from '../errors.js';
 import {toYaml} from '../render/yaml-emit.js';
 import {checkEnvironments, checkTenantName, parseEnvironmentList} from '../tenant/settings.js';
@@ -54,6 +54,20 @@ export function starterFile(request: StarterRequest, config: GshiftConfig): Tena
       ...(databases.length > 0 ? {databases} : {}),
     },
   };
+}
+
+/** A database stack given as an app (--app orders:postgresql) is refused, pointing to --db: databases have one code path. */
+export async function refuseDatabaseStacks(content: TenantFile, templateDirs: readonly string[]): Promise<void> {
+  const {findDatabaseStack} = await import('../app/database-stack.js');
+  for (const app of content.spec.apps ?? []) {
+    const database = await findDatabaseStack(app.stack, templateDirs);
+    if (!database) continue;
+    throw usageError(
+      `--app ${app.name}:${app.stack} names a database stack; databases are declared with --db.`,
+      database.engine ? `pass --db ${app.name}:${database.engine.name} instead.` : `pass --db ${app.name}:ENGINE with one of ${ENGINE_NAMES.join(', ')}.`,
+      {app: app.name, stack: app.stack},
+    );
+  }
 }
 
 /** How the file names the schema: beside it in node_modules when the package is installed there, else where this gshift has it. */

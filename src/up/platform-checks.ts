@@ -1,11 +1,11 @@
+import {findDatabaseStack} from '../app/database-stack.js';
 import {checkAppName, checkHost, checkStorageSize, parseImageReference, appRenderInput, type AppConfig} from '../app/inputs.js';
 import {brokenSubdomainRule} from '../core/names.js';
 import {tenantNamespace} from '../core/target.js';
 import {checkDbName} from '../db/inputs.js';
-import {chooseVersion, ENGINE_NAMES, ENGINES, findEngine} from '../db/engines.js';
+import {chooseVersion, ENGINE_NAMES, findEngine} from '../db/engines.js';
 import {haRefused} from '../db/ha.js';
 import {checkSchedule} from '../db/schedule.js';
-import {listStackEntries, loadStackEntry} from '../render/catalogue.js';
 import {renderAppDetailed} from '../render/compose.js';
 import {checkTargets} from '../scale/request.js';
 import {parseQuotaSpec, resolveQuota} from '../tenant/quota.js';
@@ -74,14 +74,12 @@ export async function platformChecks(file: TenantFile, config: PlatformConfig, a
  * entry whose stack is a database's is pointed to databases:, with the engine that runs it.
  */
 async function databaseStacks(file: TenantFile, config: PlatformConfig, accepted: (path: Path) => boolean): Promise<SchemaProblem[]> {
-  const entries = listStackEntries(config.templateDirs);
   const problems: SchemaProblem[] = [];
   for (const [index, app] of (file.spec.apps ?? []).entries()) {
     const path: Path = ['spec', 'apps', index, 'stack'];
-    const entry = entries.find((candidate) => candidate.name === app.stack);
-    // A stack that does not load is reported by the app's render.
-    if (!entry || !accepted(path) || (await loadStackEntry(entry).catch(() => undefined))?.descriptor.kind !== 'db') continue;
-    const engine = Object.values(ENGINES).find((candidate) => candidate.stack === app.stack);
+    const database = accepted(path) ? await findDatabaseStack(app.stack, config.templateDirs) : undefined;
+    if (!database) continue;
+    const {engine} = database;
     problems.push({
       path,
       message: engine
