@@ -53,7 +53,18 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
   const set = appSet({app, namespace, tooling: request.tooling, labels: request.labels, inputs: JSON.stringify(request.inputs)});
   const {skipped: _skipped, ...result} = await converge(
     cluster,
-    {set, objects: request.objects, recorded: request.recorded, dryRun: request.dryRun, namespacePending: request.namespacePending, emptyNamespace: request.emptyNamespace, force: request.force, purgeData: request.purgeData, afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes)},
+    {
+      set,
+      objects: request.objects,
+      recorded: request.recorded,
+      dryRun: request.dryRun,
+      namespacePending: request.namespacePending,
+      emptyNamespace: request.emptyNamespace,
+      force: request.force,
+      purgeData: request.purgeData,
+      beforeApply: (rehearsed) => handOverToAutoscaler(cluster, namespace, rehearsed),
+      afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes),
+    },
     tracker,
   );
   return {...result, outcomes: result.outcomes.map(withoutSecretValues)};
@@ -79,5 +90,38 @@ async function scaleToAutoscalerMinimum(cluster: Cluster, namespace: string, out
     const replicas = (target?.object.spec as {replicas?: number} | undefined)?.replicas ?? 0;
     if (!target || !spec?.minReplicas || replicas >= spec.minReplicas) continue;
     await cluster.patch(target.ref, {spec: {replicas: spec.minReplicas}}, {type: 'merge', subresource: 'scale', fieldManager: 'gshift-autoscaler'});
+  }
+}
+
+/** The field manager of gshift's writes to the replica count outside the app's apply (the apply's own is "gshift"). */
+export const SCALE_MANAGER = 'gshift-scale';
+
+/**
+ * Kubernetes' documented hand-over of a count to an autoscaler: another field manager applies
+ * the current count first, so that the app's own apply, which leaves spec.replicas out from now
+ * on, does not reset it to 1 (a field no manager applies any more is removed).
+ */
+export async function handOverCount(cluster: Cluster, namespace: string, app: string, replicas: number): Promise<void> {
+  await cluster.patch(
+    {apiVersion: 'apps/v1', kind: 'Deployment', name: app, namespace},
+    {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: app, namespace}, spec: {replicas}},
+    {type: 'apply', fieldManager: SCALE_MANAGER, force: true},
+  );
+}
+
+/**
+ * An app that gains an autoscaler (gshift.yaml's autoscaling on a running app): the rehearsal
+ * shows its Deployment dropping to the default count, since the apply no longer sets one. The
+ * count it runs (within the autoscaler's bounds) is handed over first, so it keeps running it.
+ */
+async function handOverToAutoscaler(cluster: Cluster, namespace: string, rehearsed: readonly ApplyOutcome[]): Promise<void> {
+  for (const outcome of rehearsed) {
+    if (outcome.ref.kind !== 'HorizontalPodAutoscaler') continue;
+    const spec = outcome.object.spec as {minReplicas?: number; maxReplicas?: number; scaleTargetRef?: {kind?: string; name?: string}} | undefined;
+    const target = rehearsed.find((candidate) => candidate.ref.kind === spec?.scaleTargetRef?.kind && candidate.ref.name === spec?.scaleTargetRef?.name);
+    const running = (target?.before?.spec as {replicas?: number} | undefined)?.replicas;
+    const after = (target?.object.spec as {replicas?: number} | undefined)?.replicas;
+    if (!target || running === undefined || after === undefined || after >= running) continue;
+    await handOverCount(cluster, namespace, target.ref.name, Math.min(Math.max(running, spec?.minReplicas ?? 1), spec?.maxReplicas ?? running));
   }
 }

@@ -7,6 +7,7 @@ import {readRecord} from './inventory.js';
 import type {EffectiveConfig} from '../config/load.js';
 import type {Session} from '../core/session.js';
 import type {Target} from '../core/target.js';
+import type {AutoscaleSettings} from '../render/parts.js';
 import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
 
 export interface CreateRequest {
@@ -22,6 +23,12 @@ export interface CreateRequest {
    * ones where a create would keep them: the variables, attached databases, Secret references.
    */
   replace?: Pick<StoredInputs, 'envVars' | 'databases' | 'secretRefs'>;
+  /**
+   * What gshift.yaml says where it has it, of settings other commands own too: the autoscaler
+   * (gshift scale) and the attached certificate (gshift cert; its termination kept). Given, they
+   * replace the stored ones; left out, those are kept, as a create without --replicas keeps the count.
+   */
+  declared?: {autoscale?: AutoscaleSettings; certificate?: string};
   /** With serverDryRun: the namespace does not exist yet (see ConvergeRequest.namespacePending). */
   namespacePending?: boolean;
   /** The namespace was made by the same run (gshift up) and holds nothing: nothing to read first, nothing to protect with a rehearsal. */
@@ -73,7 +80,7 @@ export function missingNamespaceHint(session: Pick<Session, 'target'>): string {
  * an image, environment or replica count left out keeps the current one — they have their own
  * commands (deploy, env, scale), and a re-run of the original create must not undo them.
  */
-export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInputs | undefined, replace?: CreateRequest['replace']): StoredInputs {
+export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInputs | undefined, replace?: CreateRequest['replace'], declared: CreateRequest['declared'] = {}): StoredInputs {
   const pairs = (assignments: readonly string[] | undefined, parse: (values: readonly string[]) => Record<string, string>) =>
     assignments && assignments.length > 0 ? parse(assignments) : undefined;
   const envVars = replace ? replace.envVars : (pairs(flags.envVar, parseEnvVars) ?? previous?.envVars);
@@ -85,7 +92,7 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
     // The count is gshift scale's too: a re-run of the create without --replicas keeps it.
     ...(flags.replicas !== undefined ? {replicas: flags.replicas} : previous?.replicas !== undefined ? {replicas: previous.replicas} : {}),
     // gshift scale's autoscaler (or its fixed count) is the app's, like an attached database.
-    ...(previous?.autoscale !== undefined ? {autoscale: previous.autoscale} : {}),
+    ...(declared.autoscale ? {autoscale: declared.autoscale} : previous?.autoscale !== undefined ? {autoscale: previous.autoscale} : {}),
     ...(envVars ? {envVars} : {}),
     ...(params ? {params} : {}),
     ...(flags.storage ? {storage: flags.storage} : {}),
@@ -93,7 +100,7 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
     ...(previous?.secretEnv ? {secretEnv: previous.secretEnv} : {}),
     ...(replace ? (replace.databases ? {databases: replace.databases} : {}) : previous?.databases ? {databases: previous.databases} : {}),
     ...(replace ? (replace.secretRefs ? {secretRefs: replace.secretRefs} : {}) : previous?.secretRefs ? {secretRefs: previous.secretRefs} : {}),
-    ...(previous?.certificate ? {certificate: previous.certificate} : {}),
+    ...(declared.certificate ? {certificate: {secret: declared.certificate, termination: previous?.certificate?.termination ?? 'edge'}} : previous?.certificate ? {certificate: previous.certificate} : {}),
   });
 }
 
@@ -123,7 +130,7 @@ export async function createApp(session: Session, request: CreateRequest, tracke
       details: {app: request.flags.name, namespace, stack: previous.stack},
     });
   }
-  const inputs = mergeInputs(request.flags, previous, request.replace);
+  const inputs = mergeInputs(request.flags, previous, request.replace, request.declared);
   const desired = await renderDesired(session, request.flags.name, inputs, {platform: request.flags.platform});
   const result = await applyApp(
     cluster,

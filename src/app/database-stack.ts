@@ -24,17 +24,31 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 /** Throws the refusal when --stack names a database stack; an unknown stack is left to the usual not-found error. */
 export async function refuseDatabaseStack(request: AppCreateRequest, templateDirs: readonly string[]): Promise<void> {
-  const {listStackEntries, loadStackEntry} = await import('../render/catalogue.js');
-  const entry = listStackEntries(templateDirs).find((candidate) => candidate.name === request.stack);
-  if (!entry) return;
-  const refusal = databaseStackRefusal(request, await loadStackEntry(entry));
+  const database = await findDatabaseStack(request.stack, templateDirs);
+  const refusal = database && databaseStackRefusal(request, database.stack);
   if (refusal) throw refusal;
 }
+
+/**
+ * The stack of that name when it is a database stack (kind: db), with the engine that runs it
+ * (none for a team's own); undefined for an app stack, an unknown one or one that does not load
+ * (what uses it reports that).
+ */
+export async function findDatabaseStack(name: string | undefined, templateDirs: readonly string[]): Promise<{stack: Stack; engine?: Engine} | undefined> {
+  const {listStackEntries, loadStackEntry} = await import('../render/catalogue.js');
+  const entry = listStackEntries(templateDirs).find((candidate) => candidate.name === name);
+  const stack = entry && (await loadStackEntry(entry).catch(() => undefined));
+  if (stack?.descriptor.kind !== 'db') return undefined;
+  const engine = engineOf(stack);
+  return {stack, ...(engine ? {engine} : {})};
+}
+
+const engineOf = (stack: Pick<Stack, 'name'>): Engine | undefined => Object.values(ENGINES).find((candidate) => candidate.stack === stack.name);
 
 /** The usage error (exit 2) for a database stack; undefined for an app stack. */
 export function databaseStackRefusal(request: AppCreateRequest, stack: Pick<Stack, 'name' | 'descriptor'>) {
   if (stack.descriptor.kind !== 'db') return undefined;
-  const engine = Object.values(ENGINES).find((candidate) => candidate.stack === stack.name);
+  const engine = engineOf(stack);
   if (!engine) {
     return usageError(
       `Stack ${stack.name} is a database stack, and databases are created with gshift db create, whose engines are ${ENGINE_NAMES.join(', ')}.`,

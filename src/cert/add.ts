@@ -97,7 +97,8 @@ export async function addCertificate(session: Session, request: AddRequest, chec
     plan = await planAppAttachment(session, {app: request.app, certificate: request.name, host: request.host, termination: request.termination});
     requirePlanHost(plan, checked.leaf);
   }
-  const [outcome] = await cluster.apply([tlsSecret(request.name, namespace, checked)], {namespace});
+  const {applyWhenChanged} = await import('../converge/apply-changed.js');
+  const [outcome] = await applyWhenChanged(cluster, [tlsSecret(request.name, namespace, checked)], {namespace});
   const secret = outcome?.action ?? 'unchanged';
   const termination = request.termination ?? plan?.stored.certificate?.termination ?? 'edge';
   let redeployed;

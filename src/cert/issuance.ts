@@ -33,6 +33,21 @@ export function certificateObject(name: string, namespace: string, host: string,
   };
 }
 
+/** The cert-manager Certificates `cert issue` made in the namespace (none where cert-manager is not installed). */
+export async function listIssuances(cluster: Pick<Cluster, 'discovery' | 'list'>, namespace: string): Promise<KubeObject[]> {
+  if (!(await cluster.discovery()).hasKind(CERT_MANAGER_API, 'Certificate')) return [];
+  const list = await cluster.list(CERT_MANAGER_API, 'Certificate', {namespace, labelSelector: `${CERT_LABEL},${MANAGED_BY_LABEL}=${MANAGER}`});
+  return list.items.filter((object) => object.metadata.labels?.[CERT_LABEL] === object.metadata.name);
+}
+
+/** What a Certificate of `cert issue`'s was issued with: its issuer and the host (its first DNS name). */
+export function issuanceOf(certificate: KubeObject): {issuer?: IssuerRef; host?: string} {
+  const spec = certificate.spec as {issuerRef?: {kind?: string; name?: string}; dnsNames?: string[]} | undefined;
+  const ref = spec?.issuerRef;
+  const issuer = ref?.name ? {kind: ref.kind === 'ClusterIssuer' ? ('ClusterIssuer' as const) : ('Issuer' as const), name: ref.name} : undefined;
+  return {...(issuer ? {issuer} : {}), ...(spec?.dnsNames?.[0] ? {host: spec.dnsNames[0]} : {})};
+}
+
 const condition = (object: KubeObject | undefined, type: string) => ((object?.status as Json | undefined)?.conditions as Json[] | undefined)?.find((entry) => entry.type === type);
 
 /** Ready for the spec as it is now: cert-manager saw this generation and issued for it. */

@@ -1,4 +1,4 @@
-import type {ApplyAction, Discovery} from '../cluster/index.js';
+import type {ApplyAction, ApplyOutcome, Cluster, Discovery} from '../cluster/index.js';
 import type {ApplyTracker} from '../converge/engine.js';
 import type {Session} from '../core/session.js';
 import {GshiftError, notFoundError, usageError} from '../errors.js';
@@ -62,18 +62,8 @@ export async function issueCertificate(session: Session, request: IssueRequest, 
   requireCertManager(await cluster.discovery());
   const issuer = await requireIssuer(session, request);
   const plan = await planAppAttachment(session, {app: request.app, certificate: request.name, host: request.host});
-  const [existingSecret, existingCertificate] = await Promise.all([
-    cluster.get<SecretObject>(secretRef(request.name, namespace)),
-    cluster.get({apiVersion: CERT_MANAGER_API, kind: 'Certificate', name: request.name, namespace}),
-  ]);
-  if (existingCertificate && existingCertificate.metadata.labels?.[CERT_LABEL] !== request.name) {
-    throw new GshiftError('CONFLICT', `A cert-manager Certificate named ${request.name} already exists, and gshift did not make it.`, {hint: 'pick another name for the certificate.', details: {certificate: request.name}});
-  }
-  if (existingSecret && certManagerCertificateOf(existingSecret) !== request.name) {
-    throw new GshiftError('CONFLICT', `Secret ${request.name} already exists and holds a certificate cert-manager did not issue for this name.`, {hint: `pick another name, or gshift cert remove ${request.name} first.`, details: {certificate: request.name}});
-  }
-  const [outcome] = await cluster.apply([certificateObject(request.name, namespace, plan.host, issuer)], {namespace});
-  const action = outcome?.action ?? 'unchanged';
+  const {outcome, existingSecret} = await applyIssuance(cluster, {name: request.name, namespace, host: plan.host, issuer});
+  const action = outcome.action;
   const issued = request.wait ? await waitForCertificate(cluster, {name: request.name, namespace, timeoutMs: request.timeoutMs}) : undefined;
   const redeployed = await attachToApp(session, plan, {secret: request.name, termination: plan.stored.certificate?.termination ?? 'edge'}, options);
   const secret = issued ? await cluster.get<SecretObject>(secretRef(request.name, namespace)) : existingSecret;
@@ -93,8 +83,34 @@ export async function issueCertificate(session: Session, request: IssueRequest, 
   };
 }
 
+/**
+ * The cert-manager Certificate for the host, refused when a Certificate or Secret of that name is
+ * not gshift's issuance, and written only when it differs (a re-run writes nothing); with dryRun,
+ * rehearsed on the server. Also gshift up's step for a certificate with an issuer.
+ */
+export async function applyIssuance(
+  cluster: Pick<Cluster, 'get' | 'apply'>,
+  request: {name: string; namespace: string; host: string; issuer: IssuerRef},
+  options: {dryRun?: boolean} = {},
+): Promise<{outcome: ApplyOutcome; existingSecret?: SecretObject}> {
+  const {name, namespace} = request;
+  const [existingSecret, existingCertificate] = await Promise.all([
+    cluster.get<SecretObject>(secretRef(name, namespace)),
+    cluster.get({apiVersion: CERT_MANAGER_API, kind: 'Certificate', name, namespace}),
+  ]);
+  if (existingCertificate && existingCertificate.metadata.labels?.[CERT_LABEL] !== name) {
+    throw new GshiftError('CONFLICT', `A cert-manager Certificate named ${name} already exists, and gshift did not make it.`, {hint: 'pick another name for the certificate.', details: {certificate: name}});
+  }
+  if (existingSecret && certManagerCertificateOf(existingSecret) !== name) {
+    throw new GshiftError('CONFLICT', `Secret ${name} already exists and holds a certificate cert-manager did not issue for this name.`, {hint: `pick another name, or gshift cert remove ${name} first.`, details: {certificate: name}});
+  }
+  const {applyWhenChanged} = await import('../converge/apply-changed.js');
+  const [outcome] = await applyWhenChanged(cluster, [certificateObject(name, namespace, request.host, request.issuer)], {namespace, dryRun: options.dryRun});
+  return {outcome: outcome!, ...(existingSecret ? {existingSecret} : {})};
+}
+
 /** The issuer named, read (NOT_FOUND listing the ones there are); without one, a usage error listing them. */
-async function requireIssuer(session: Session, request: IssueRequest): Promise<IssuerRef> {
+export async function requireIssuer(session: Pick<Session, 'cluster' | 'target'>, request: Pick<IssueRequest, 'issuer' | 'clusterIssuer'>): Promise<IssuerRef> {
   const {cluster, target} = session;
   const [issuers, clusterIssuers] = await Promise.all([
     cluster.list(CERT_MANAGER_API, 'Issuer', {namespace: target.namespace}).then((list) => list.items.map((item) => item.metadata.name!)),

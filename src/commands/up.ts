@@ -6,9 +6,9 @@ import {bareDryRunAsClient, clusterFlags, dryRunFlag, durationFlag, yesFlag} fro
 import {fileFlag, upEnvFlag} from '../up-flags.js';
 
 export default class Up extends GshiftCommand {
-  static override summary = 'Make the cluster hold what gshift.yaml declares: the tenant, its environments, databases and apps.';
+  static override summary = 'Make the cluster hold what gshift.yaml declares: the tenant, its environments, databases, certificates and apps.';
   static override description =
-    'Checks the whole file first and reports every problem at once (file:line:column). Then converges, through the same services as tenant create, db create and app create: each environment\'s namespace first, a database before the apps attached to it, environments and the apps within one at the same time, every rollout followed in one view. A failed step stops only what depends on it. Ends with what was created, updated, unchanged and pruned per environment, the URLs, and how to get the CI account\'s kubeconfig. Running it again right away changes nothing and writes nothing. --prune removes the apps and databases gshift created earlier that the file no longer declares (volumes and credentials kept unless --purge-data). --dry-run prints the plan without a cluster; --dry-run=server has the cluster check every change without saving it.';
+    'Checks the whole file first and reports every problem at once (file:line:column). Then converges, through the same services as tenant create, db create, cert add/issue and app create (with gshift scale\'s autoscaler settings): each environment\'s namespace first, a database and a certificate before the apps that use them, environments and the apps within one at the same time, every rollout followed in one view. A failed step stops only what depends on it. Ends with what was created, updated, unchanged and pruned per environment, the URLs, and how to get the CI account\'s kubeconfig. Running it again right away changes nothing and writes nothing. --prune removes the apps, databases and certificates gshift created earlier that the file no longer declares (volumes and credentials kept unless --purge-data). --dry-run prints the plan without a cluster; --dry-run=server has the cluster check every change without saving it.';
   static override examples = [
     '<%= config.bin %> up',
     '<%= config.bin %> up -f deploy/gshift.yaml --env dev --env test',
@@ -19,7 +19,7 @@ export default class Up extends GshiftCommand {
     file: fileFlag,
     env: upEnvFlag,
     'dry-run': dryRunFlag,
-    prune: Flags.boolean({description: 'Remove the apps and databases gshift created for this tenant that the file no longer declares (asks on a terminal; --yes otherwise).', default: false}),
+    prune: Flags.boolean({description: 'Remove the apps, databases and certificates gshift created for this tenant that the file no longer declares (asks on a terminal; --yes otherwise).', default: false}),
     'purge-data': Flags.boolean({description: 'With --prune, remove their volumes and database credentials too.', default: false, dependsOn: ['prune']}),
     wait: Flags.boolean({description: 'Wait for every rollout (--no-wait returns once everything is applied).', default: true, allowNo: true, env: 'GSHIFT_WAIT'}),
     timeout: durationFlag({description: 'How long to wait for all rollouts together (e.g. 10m).', env: 'GSHIFT_TIMEOUT', defaultText: '10m'}),

@@ -33,6 +33,8 @@ export interface ConvergeRequest {
   purgeData?: boolean;
   /** Objects the caller may be forbidden to write and can do without (an OpenShift project's quota): skipped then. */
   mayBeForbidden?: (object: KubeObject) => boolean;
+  /** Runs after a rehearsal that found changes, before they are written, with its outcomes (`before` set: what each member was). */
+  beforeApply?: (rehearsed: readonly ApplyOutcome[]) => Promise<void>;
   /** Runs after the members are applied and before the prune (e.g. seeding replicas). */
   afterApply?: (outcomes: readonly ApplyOutcome[]) => Promise<void>;
   /** The set's parent as the caller just read it (null: there is none), so it is not read twice. */
@@ -119,6 +121,7 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
       };
     }
     skipped.length = 0;
+    await request.beforeApply?.(rehearsed);
     // The rehearsal read every object and answered with what is stored: the apply need not read them again.
     before = new Map(rehearsal.map((outcome) => [objectKey(outcome.ref), outcome.action === 'created' ? undefined : (outcome.before ?? outcome.object)]));
   }

@@ -7,6 +7,7 @@
  * `kubectl scale` does, and the quota is asked first: a scale-up it would refuse is refused here,
  * before anything changes.
  */
+import {SCALE_MANAGER, handOverCount} from '../app/apply.js';
 import type {ApplyTracker} from '../converge/engine.js';
 import type {KubeObject} from '../cluster/index.js';
 import type {Session} from '../core/session.js';
@@ -15,11 +16,9 @@ import type {AutoscaleSettings} from '../render/parts.js';
 import type {RedeployResult} from '../app/redeploy.js';
 import type {StoredInputs} from '../app/stored-inputs.js';
 import {checkQuota, maxWarning, readQuotaPicture, tenantOf} from './quota-check.js';
-import {mergeAutoscale, type ScaleChange} from './request.js';
+import {checkTargets, mergeAutoscale, type ScaleChange} from './request.js';
 import {HPA_API, readSubject, settingsOf, type ScaleSubject} from './subject.js';
 
-/** The field manager of gshift's writes to the replica count (the apply's own is "gshift"). */
-export const SCALE_MANAGER = 'gshift-scale';
 
 export interface ScaleResult extends Omit<RedeployResult, 'inputs'> {
   change: Exclude<ScaleChange['kind'], 'show'>;
@@ -92,7 +91,7 @@ async function autoscale(session: Session, subject: ScaleSubject, change: Extrac
   // The autoscaler starts the app at its minimum (see applyApp): that part must fit now.
   if (settings.min > current) checkQuota(picture, {app, namespace, replicas: settings.min, current, tenant: session.target.tenant ?? tenantOf(subject.deployment)});
   const warning = maxWarning(picture, {app, namespace, max: settings.max, current});
-  if (!subject.autoscaler && subject.deployment) await handOverCount(session, namespace, app, current);
+  if (!subject.autoscaler && subject.deployment) await handOverCount(session.cluster, namespace, app, current);
   const result = await redeploy(session, app, inputs, options);
   return {...result, warnings: [...(warning ? [warning] : []), ...result.warnings], change: 'autoscale', before: {replicas: current, ...(existing ? {autoscale: existing} : {})}, after: {autoscale: settings}};
 }
@@ -113,35 +112,6 @@ async function scaleSubresource(session: Session, namespace: string, app: string
   await session.cluster.patch({apiVersion: 'apps/v1', kind: 'Deployment', name: app, namespace}, {spec: {replicas}}, {type: 'merge', subresource: 'scale', fieldManager: SCALE_MANAGER});
 }
 
-/**
- * Kubernetes' documented hand-over of a count to an autoscaler: another field manager applies
- * the current count first, so that the app's own apply, which leaves spec.replicas out from now
- * on, does not reset it to 1 (a field no manager applies any more is removed).
- */
-async function handOverCount(session: Session, namespace: string, app: string, replicas: number): Promise<void> {
-  await session.cluster.patch(
-    {apiVersion: 'apps/v1', kind: 'Deployment', name: app, namespace},
-    {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: app, namespace}, spec: {replicas}},
-    {type: 'apply', fieldManager: SCALE_MANAGER, force: true},
-  );
-}
-
-/** A utilisation target needs a request on every container: without one the autoscaler cannot compute it. */
-function checkTargets(app: string, objects: readonly KubeObject[], settings: AutoscaleSettings): void {
-  const workload = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === app);
-  const containers = ((workload?.spec as {template?: {spec?: {containers?: {name: string; resources?: {requests?: Record<string, string>}}[]}}} | undefined)?.template?.spec?.containers) ?? [];
-  for (const resource of ['cpu', 'memory'] as const) {
-    if (settings[resource] === undefined) continue;
-    const bare = containers.find((container) => container.resources?.requests?.[resource] === undefined);
-    if (bare) {
-      throw usageError(
-        `Container ${bare.name} of ${app} has no ${resource === 'cpu' ? 'CPU' : 'memory'} request, so ${resource === 'cpu' ? 'CPU' : 'memory'} utilisation cannot be computed for --${resource} ${settings[resource]}.`,
-        `set a ${resource} request for it (the stack's template, or --param), or scale on ${resource === 'cpu' ? 'memory (--memory)' : 'CPU (--cpu)'} instead.`,
-        {app, container: bare.name, resource},
-      );
-    }
-  }
-}
 
 /**
  * A volume claim's access mode follows the replicas (ReadWriteMany for more than one) but cannot

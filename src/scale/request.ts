@@ -1,3 +1,4 @@
+import type {KubeObject} from '../cluster/index.js';
 import {usageError} from '../errors.js';
 import {type AutoscaleSettings, DEFAULT_CPU_TARGET} from '../render/parts.js';
 
@@ -66,4 +67,21 @@ export function mergeAutoscale(change: Extract<ScaleChange, {kind: 'autoscale'}>
   const given = {cpu: change.cpu ?? current?.cpu, memory: change.memory ?? current?.memory};
   const targets: {cpu?: number; memory?: number} = given.cpu === undefined && given.memory === undefined ? {cpu: DEFAULT_CPU_TARGET} : given;
   return {min, max, ...(targets.cpu !== undefined ? {cpu: targets.cpu} : {}), ...(targets.memory !== undefined ? {memory: targets.memory} : {})};
+}
+
+/** A utilisation target needs a request on every container: without one the autoscaler cannot compute it. */
+export function checkTargets(app: string, objects: readonly KubeObject[], settings: AutoscaleSettings): void {
+  const workload = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === app);
+  const containers = ((workload?.spec as {template?: {spec?: {containers?: {name: string; resources?: {requests?: Record<string, string>}}[]}}} | undefined)?.template?.spec?.containers) ?? [];
+  for (const resource of ['cpu', 'memory'] as const) {
+    if (settings[resource] === undefined) continue;
+    const bare = containers.find((container) => container.resources?.requests?.[resource] === undefined);
+    if (bare) {
+      throw usageError(
+        `Container ${bare.name} of ${app} has no ${resource === 'cpu' ? 'CPU' : 'memory'} request, so ${resource === 'cpu' ? 'CPU' : 'memory'} utilisation cannot be computed for --${resource} ${settings[resource]}.`,
+        `set a ${resource} request for it (the stack's template, or --param), or scale on ${resource === 'cpu' ? 'memory (--memory)' : 'CPU (--cpu)'} instead.`,
+        {app, container: bare.name, resource},
+      );
+    }
+  }
 }

@@ -1,5 +1,4 @@
 import type {ApplyOutcome, Cluster, KubeObject} from '../cluster/index.js';
-import {objectKey as objectKeyOf} from '../core/object-key.js';
 import {GshiftError} from '../errors.js';
 import {ENV_LABEL, MANAGED_BY_LABEL, MANAGER, TENANT_LABEL, isOwnedBy, tenantLabels, tenantPartSelector} from '../core/labels.js';
 import {converge, tally} from '../converge/engine.js';
@@ -234,9 +233,8 @@ async function applyEnvironment(cluster: Cluster, entry: Prepared, report: Envir
 /** The Namespace, written only when a dry run of it says it would change (or it is new). */
 async function applyNamespace(cluster: Cluster, namespace: KubeObject, options: {force: boolean; dryRun: boolean; exists: boolean}): Promise<ApplyOutcome[]> {
   if (!options.exists) return cluster.apply([namespace], {force: options.force, dryRun: options.dryRun});
-  const rehearsal = await cluster.apply([namespace], {force: options.force, dryRun: true});
-  if (options.dryRun || rehearsal.every((outcome) => outcome.action === 'unchanged')) return rehearsal;
-  return cluster.apply([namespace], {force: options.force, before: new Map(rehearsal.map((outcome) => [objectKeyOf(outcome.ref), outcome.before]))});
+  const {applyWhenChanged} = await import('../converge/apply-changed.js');
+  return applyWhenChanged(cluster, [namespace], {force: options.force, dryRun: options.dryRun});
 }
 
 /** Lowering a quota below what is in use is allowed (running pods stay), but the user should know. */

@@ -21,7 +21,7 @@ export interface UpProgress {
   stop(): void;
 }
 
-const LABEL: Record<string, string> = {environment: 'namespace', database: 'database', app: 'app'};
+const LABEL: Record<string, string> = {environment: 'namespace', database: 'database', certificate: 'certificate', app: 'app'};
 
 /** "3/3 ready" while rolling out. */
 export function rolloutText(progress: RolloutProgress): string {
@@ -56,7 +56,8 @@ export class LineProgress implements UpProgress {
 
   planned(plan: Plan): void {
     const count = (kind: string) => plan.steps.filter((step) => step.kind === kind).length;
-    this.write(`Tenant ${plan.tenant}: ${plan.environments.length} environment${plan.environments.length === 1 ? '' : 's'}, ${count('database')} database${count('database') === 1 ? '' : 's'}, ${count('app')} app${count('app') === 1 ? '' : 's'}`);
+    const certificates = count('certificate') > 0 ? `, ${count('certificate')} certificate${count('certificate') === 1 ? '' : 's'}` : '';
+    this.write(`Tenant ${plan.tenant}: ${plan.environments.length} environment${plan.environments.length === 1 ? '' : 's'}, ${count('database')} database${count('database') === 1 ? '' : 's'}${certificates}, ${count('app')} app${count('app') === 1 ? '' : 's'}`);
   }
 
   phase(step: Step, text: string): void {
@@ -139,11 +140,12 @@ class LiveProgress implements UpProgress {
     const {chalk} = this;
     const envWidth = Math.max(0, ...this.steps.map((step) => step.env.length));
     const nameWidth = Math.max(0, ...this.steps.map((step) => step.name.length));
+    const labelWidth = Math.max(0, ...this.steps.map((step) => LABEL[step.kind]!.length));
     const line = (step: Step) => {
       const state = this.state.get(step.id) ?? {text: 'waiting'};
       const mark = state.mark === 'done' ? chalk.green('✓') : state.mark === 'failed' ? chalk.red('✗') : state.mark === 'skipped' ? chalk.dim('-') : state.text === 'waiting' ? chalk.dim('·') : chalk.cyan(FRAMES[this.frame]);
       const text = state.mark === 'failed' ? chalk.red(state.text) : state.mark || state.text === 'waiting' ? chalk.dim(state.text) : state.text;
-      return `${mark} ${step.env.padEnd(envWidth)}  ${LABEL[step.kind]!.padEnd(9)} ${step.name.padEnd(nameWidth)}  ${text}`;
+      return `${mark} ${step.env.padEnd(envWidth)}  ${LABEL[step.kind]!.padEnd(labelWidth)} ${step.name.padEnd(nameWidth)}  ${text}`;
     };
     const room = Math.max(3, (process.stderr.rows || 24) - 2);
     let shown = this.steps;

@@ -60,7 +60,7 @@ export function driftError(result: DiffResult): GshiftError {
   const environments = [...new Set(result.objects.map((object) => object.step.split('/')[0]))];
   const parts = [
     ...(result.objects.length > 0 ? [`${result.objects.length} object${result.objects.length === 1 ? '' : 's'} would change${environments.length > 0 ? ` in ${environments.join(', ')}` : ''}`] : []),
-    ...(result.prune && result.prunable.length > 0 ? [`${result.prunable.length} app${result.prunable.length === 1 ? ' or database' : 's or databases'} would be pruned`] : []),
+    ...(result.prune && result.prunable.length > 0 ? [`${result.prunable.length} app${result.prunable.length === 1 ? ', database or certificate' : 's, databases or certificates'} would be pruned`] : []),
   ];
   return new GshiftError('DRIFT', `The cluster differs from ${result.file}: ${parts.join('; ')}.`, {
     hint: `run gshift up${result.prune && result.prunable.length > 0 ? ' --prune' : ''} -f ${result.file} to converge.`,

@@ -1,4 +1,6 @@
 import {tenantNamespace} from '../core/target.js';
+import type {AutoscaleSettings} from '../render/parts.js';
+import {mergeAutoscale} from '../scale/request.js';
 import type {Path} from './schema-check.js';
 import {type AppFields, type CertificateEntry, type DatabaseFields, type TenantFile, referencedDatabase} from './tenant-file.js';
 
@@ -17,9 +19,11 @@ export interface DatabaseBinding {
 export interface AppInEnvironment {
   name: string;
   stack: string;
-  /** The app's fields in this environment (its databases are `databases`, resolved). */
+  /** The app's fields in this environment (its databases are `databases`, resolved); its host is its certificate's where it has none of its own. */
   fields: Omit<AppFields, 'databases'>;
   databases: DatabaseBinding[];
+  /** The certificate on its Route or Ingress here (spec.certificates). */
+  certificate?: string;
   /** Where it is declared in the file, and the environment's override of it (for problems). */
   at: Path;
   overrideAt?: Path;
@@ -35,6 +39,13 @@ export interface DatabaseInEnvironment {
   overrideAt?: Path;
 }
 
+/** A certificate in one environment, on an app that runs there. */
+export interface CertificateInEnvironment extends CertificateEntry {
+  /** The host it is for here: its own, else its app's. */
+  host?: string;
+  at: Path;
+}
+
 export interface EnvironmentInFile {
   name: string;
   namespace: string;
@@ -43,7 +54,7 @@ export interface EnvironmentInFile {
   quota?: string;
   apps: AppInEnvironment[];
   databases: DatabaseInEnvironment[];
-  certificates: CertificateEntry[];
+  certificates: CertificateInEnvironment[];
   at: Path;
 }
 
@@ -52,7 +63,8 @@ export function bindingPrefix(database: string, databasesOfApp: number): string 
   return databasesOfApp === 1 ? 'DATABASE' : database.toUpperCase().replaceAll('-', '_');
 }
 
-const MAP_FIELDS = new Set(['env', 'secretEnv', 'params']);
+/** The fields an override merges key by key; every other field it replaces whole. */
+export const MAP_FIELDS: ReadonlySet<string> = new Set(['env', 'secretEnv', 'params']);
 
 /** Base fields with an override laid over them. */
 export function overlay<T extends object>(base: T, override: Partial<T> | undefined): T {
@@ -88,7 +100,15 @@ export function resolveEnvironments(file: TenantFile, haByDefault: readonly stri
       const override = environment.databases?.[name];
       return [{name, engine, fields: overlay(fields as DatabaseFields, override), at: ['spec', 'databases', index], ...(override ? {overrideAt: ['spec', 'environments', envIndex, 'databases', name]} : {})}];
     });
-    const running = new Set(apps.map((app) => app.name));
+    // An app has one certificate: the first that names it here (a second is a problem the checks report).
+    const certificates = (spec.certificates ?? []).flatMap((certificate, index): CertificateInEnvironment[] => {
+      const app = apps.find((candidate) => candidate.name === certificate.app);
+      if (!app || !inEnvironment(certificate.environments, env) || app.certificate !== undefined) return [];
+      app.certificate = certificate.name;
+      if (app.fields.host === undefined && certificate.host !== undefined) app.fields = {...app.fields, host: certificate.host};
+      const host = certificate.host ?? app.fields.host;
+      return [{...certificate, ...(host !== undefined ? {host} : {}), at: ['spec', 'certificates', index]}];
+    });
     return {
       name: env,
       namespace: tenantNamespace(file.metadata.name, env),
@@ -96,8 +116,14 @@ export function resolveEnvironments(file: TenantFile, haByDefault: readonly stri
       ...((environment.quota ?? spec.quota) ? {quota: environment.quota ?? spec.quota} : {}),
       apps,
       databases,
-      certificates: (spec.certificates ?? []).filter((certificate) => running.has(certificate.app)),
+      certificates,
       at: ['spec', 'environments', envIndex],
     };
   });
+}
+
+/** The app's autoscaler here as gshift scale keeps one (no target given: CPU at 75%), or undefined where the file gives none. */
+export function autoscaleOf(app: Pick<AppInEnvironment, 'name' | 'fields'>): AutoscaleSettings | undefined {
+  const given = app.fields.autoscaling;
+  return given ? mergeAutoscale({kind: 'autoscale', ...given}, undefined, given.min, app.name) : undefined;
 }

@@ -1,12 +1,13 @@
-import type {Cluster} from '../cluster/index.js';
+import {type IssuerRef, issuanceOf} from '../cert/issuance.js';
+import type {Cluster, KubeObject} from '../cluster/index.js';
 import type {GshiftConfig} from '../config/schema.js';
 import {SETTINGS_ANNOTATION} from '../core/labels.js';
 import {notFoundError} from '../errors.js';
 import {QUOTA_KEYS, type Quota} from '../tenant/quota.js';
 import {byPromotionOrder, findTenantNamespaces} from '../tenant/namespaces.js';
 import {type EnvironmentSettings, readSettings} from '../tenant/settings.js';
-import {bindingPrefix} from './environments.js';
-import type {AppEntry, AppFields, DatabaseEntry, DatabaseFields, DatabaseReference, EnvironmentEntry, TenantFile} from './tenant-file.js';
+import {MAP_FIELDS, bindingPrefix} from './environments.js';
+import type {AppEntry, AppFields, CertificateEntry, DatabaseEntry, DatabaseFields, DatabaseReference, EnvironmentEntry, TenantFile} from './tenant-file.js';
 
 /**
  * `gshift init --from-tenant T`: the file that describes what tenant T runs, from the records
@@ -23,13 +24,18 @@ export interface FromTenantResult {
 type PerEnvironment<T> = Map<string, T>;
 
 export async function fileFromTenant(cluster: Cluster, tenant: string, config: Pick<GshiftConfig, 'environments'>): Promise<FromTenantResult> {
-  const [{listRecords}, {listDbRecords}, {readStoredInputs}] = await Promise.all([import('../app/inventory.js'), import('../db/inventory.js'), import('../app/stored-inputs.js')]);
+  const [{listRecords}, {listDbRecords}, {readStoredInputs}, {listIssuances}] = await Promise.all([import('../app/inventory.js'), import('../db/inventory.js'), import('../app/stored-inputs.js'), import('../cert/issuance.js')]);
   const namespaces = (await findTenantNamespaces(cluster, tenant)).sort(byPromotionOrder(config.environments));
   if (namespaces.length === 0) throw notFoundError(`There is no tenant "${tenant}".`, 'gshift tenant list shows the tenants.', {tenant});
   const notes: string[] = [];
   const envs = namespaces.map((entry) => entry.env);
   const settings = new Map(namespaces.map((entry) => [entry.env, readSettings(entry.object.metadata.annotations?.[SETTINGS_ANNOTATION])] as const));
-  const read = await Promise.all(namespaces.map(async (entry) => ({env: entry.env, apps: await listRecords(cluster, entry.namespace), databases: await listDbRecords(cluster, entry.namespace)})));
+  const read = await Promise.all(
+    namespaces.map(async (entry) => {
+      const [apps, databases, issuances] = await Promise.all([listRecords(cluster, entry.namespace), listDbRecords(cluster, entry.namespace), listIssuances(cluster, entry.namespace)]);
+      return {env: entry.env, apps, databases, issuances};
+    }),
+  );
 
   const apps = new Map<string, PerEnvironment<NonNullable<ReturnType<typeof readStoredInputs>>>>();
   const databases = new Map<string, PerEnvironment<NonNullable<(typeof read)[number]['databases'][number]['inputs']>>>();
@@ -61,10 +67,14 @@ export async function fileFromTenant(cluster: Cluster, tenant: string, config: P
   for (const [name, byEnv] of apps) {
     const [first] = byEnv.values();
     const stacks = new Set([...byEnv.values()].map((stored) => stored.stack));
+    const pinned = [...byEnv].filter(([, stored]) => stored.autoscale === false).map(([env]) => env);
+    if (pinned.length > 0) notes.push(`app ${name} runs a count pinned with gshift scale --manual in ${pinned.join(', ')}, which the file has no word for: gshift up keeps it`);
     if (stacks.size > 1) notes.push(`app ${name} runs different stacks (${[...stacks].join(', ')}): the file says ${first!.stack}, as in ${[...byEnv.keys()][0]}`);
     const fields = foldFields(byEnv, (stored): AppFields => ({
       ...(stored.image !== undefined ? {image: stored.image} : {}),
       ...(stored.replicas !== undefined ? {replicas: stored.replicas} : {}),
+      // gshift scale --manual (false) has no word in the file: left out, up keeps it.
+      ...(stored.autoscale ? {autoscaling: stored.autoscale} : {}),
       ...(stored.port !== undefined ? {port: stored.port} : {}),
       ...(stored.storage !== undefined ? {storage: stored.storage} : {}),
       ...(stored.host !== undefined ? {host: stored.host} : {}),
@@ -88,10 +98,14 @@ export async function fileFromTenant(cluster: Cluster, tenant: string, config: P
       version: inputs.version,
       ...(inputs.size !== undefined ? {size: inputs.size} : {}),
       ...(inputs.storageClass !== undefined ? {storageClass: inputs.storageClass} : {}),
+      ...(inputs.ha ? {ha: true} : {}),
+      ...(inputs.backup ? {backup: {schedule: inputs.backup.schedule, keep: inputs.backup.keep}} : {}),
     }));
     for (const [env, fieldsThere] of fields.overrides) override(env, 'databases', name, fieldsThere);
     databaseEntries.push({name, engine: first!.engine, ...(byEnv.size < envs.length ? {environments: [...byEnv.keys()]} : {}), ...fields.base});
   }
+
+  const certificateEntries = certificatesOf(read, apps, notes);
 
   const tenantSettings = tenantFields(envs, settings, notes);
   for (const [env, quota] of tenantSettings.environmentQuota) overrides.get(env)!.quota = quota;
@@ -105,10 +119,53 @@ export async function fileFromTenant(cluster: Cluster, tenant: string, config: P
         environments: envs.map((env) => overrides.get(env)!),
         ...(appEntries.length > 0 ? {apps: appEntries} : {}),
         ...(databaseEntries.length > 0 ? {databases: databaseEntries} : {}),
+        ...(certificateEntries.length > 0 ? {certificates: certificateEntries} : {}),
       },
     },
     notes,
   };
+}
+
+type Stored = NonNullable<ReturnType<typeof import('../app/stored-inputs.js').readStoredInputs>>;
+
+/**
+ * The certificates the apps carry: one issued by cert-manager is written with its issuer (and
+ * its host only where it is not its app's); one added from files is noted and left out, since
+ * its files cannot be read back (the file leaves its app's certificate as it is then).
+ */
+function certificatesOf(read: readonly {env: string; issuances: KubeObject[]}[], apps: ReadonlyMap<string, PerEnvironment<Stored>>, notes: string[]): CertificateEntry[] {
+  type Found = {env: string; app: string; issuer?: IssuerRef; host?: string; appHost?: string};
+  const byName = new Map<string, Found[]>();
+  for (const [app, byEnv] of apps) {
+    for (const [env, stored] of byEnv) {
+      const name = stored.certificate?.secret;
+      if (!name) continue;
+      const issuance = read.find((entry) => entry.env === env)!.issuances.find((object) => object.metadata.name === name);
+      const found: Found = {env, app, ...(issuance ? issuanceOf(issuance) : {}), ...(stored.host ? {appHost: stored.host} : {})};
+      byName.set(name, [...(byName.get(name) ?? []), found]);
+    }
+  }
+  const entries: CertificateEntry[] = [];
+  for (const [name, found] of byName) {
+    const [first] = found;
+    const where = found.map((entry) => entry.env).join(', ');
+    if (!first!.issuer) {
+      notes.push(`certificate ${name} of app ${first!.app} (${where}) was added from files, which gshift cannot read back: left out, so gshift up leaves it on the app (and up --prune would remove it); add it under certificates with files: to keep it here`);
+      continue;
+    }
+    const same = (entry: Found) => entry.app === first!.app && entry.issuer?.kind === first!.issuer!.kind && entry.issuer?.name === first!.issuer!.name;
+    if (!found.every(same)) notes.push(`certificate ${name} goes to different apps or issuers in ${where}: the file says those of ${first!.env}`);
+    const hosts = new Set(found.filter((entry) => entry.host !== entry.appHost).map((entry) => entry.host));
+    const runs = [...(apps.get(first!.app)?.keys() ?? [])];
+    entries.push({
+      name,
+      app: first!.app,
+      ...(hosts.size > 0 && first!.host ? {host: first!.host} : {}),
+      ...(found.length < runs.length ? {environments: found.map((entry) => entry.env)} : {}),
+      ...(first!.issuer!.kind === 'Issuer' ? {issuer: first!.issuer!.name} : {clusterIssuer: first!.issuer!.name}),
+    });
+  }
+  return entries;
 }
 
 /** `prefix → engine/name` as the file's references: a name when its prefix is the one the file would give it. */
@@ -129,7 +186,8 @@ export function foldFields<F extends object, V = unknown>(byEnv: ReadonlyMap<str
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   for (const field of names) {
     const values = all.map(([env, fields]) => [env, fields[field]] as const);
-    const isMap = values.some(([, value]) => value !== null && typeof value === 'object');
+    // Maps are merged key by key by an override; any other value (an autoscaler, a backup schedule) is replaced whole.
+    const isMap = MAP_FIELDS.has(field) && values.some(([, value]) => value !== null && typeof value === 'object');
     if (!isMap) {
       if (values.every(([, value]) => value !== undefined && same(value, values[0]![1]))) base[field] = values[0]![1];
       else for (const [env, value] of values) if (value !== undefined) overrides.get(env)![field] = value;

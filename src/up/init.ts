@@ -4,7 +4,7 @@ import {dirname, isAbsolute, relative, resolve} from 'node:path';
 import {checkAppName, checkStackName} from '../app/inputs.js';
 import type {GshiftConfig} from '../config/schema.js';
 import {checkDbName} from '../db/inputs.js';
-import {findEngine} from '../db/engines.js';
+import {ENGINE_NAMES, findEngine} from '../db/engines.js';
 import {usageError} from '../errors.js';
 import {toYaml} from '../render/yaml-emit.js';
 import {checkEnvironments, checkTenantName, parseEnvironmentList} from '../tenant/settings.js';
@@ -56,6 +56,20 @@ export function starterFile(request: StarterRequest, config: GshiftConfig): Tena
   };
 }
 
+/** A database stack given as an app (--app orders:postgresql) is refused, pointing to --db: databases have one code path. */
+export async function refuseDatabaseStacks(content: TenantFile, templateDirs: readonly string[]): Promise<void> {
+  const {findDatabaseStack} = await import('../app/database-stack.js');
+  for (const app of content.spec.apps ?? []) {
+    const database = await findDatabaseStack(app.stack, templateDirs);
+    if (!database) continue;
+    throw usageError(
+      `--app ${app.name}:${app.stack} names a database stack; databases are declared with --db.`,
+      database.engine ? `pass --db ${app.name}:${database.engine.name} instead.` : `pass --db ${app.name}:ENGINE with one of ${ENGINE_NAMES.join(', ')}.`,
+      {app: app.name, stack: app.stack},
+    );
+  }
+}
+
 /** How the file names the schema: beside it in node_modules when the package is installed there, else where this gshift has it. */
 export function schemaReference(file: string): string {
   const path = relative(dirname(resolve(file)), SCHEMA_FILE);
@@ -63,7 +77,7 @@ export function schemaReference(file: string): string {
 }
 
 const HEADER = [
-  '# gshift.yaml: this tenant, its environments, apps and databases in one file.',
+  '# gshift.yaml: this tenant, its environments, apps, databases and certificates in one file.',
   '# gshift up makes the cluster hold it; gshift diff shows where the cluster differs (exit 14).',
 ];
 

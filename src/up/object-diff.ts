@@ -11,15 +11,18 @@ import {toYaml} from '../render/yaml-emit.js';
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink', 'deletionGracePeriodSeconds'];
 const SERVER_ANNOTATIONS = ['deployment.kubernetes.io/revision'];
 
-/** The object without status and the metadata the server manages. */
+/**
+ * The object without status and the metadata the server manages, apiVersion, kind and metadata
+ * first (an apply's answer and a read list them in different orders: not a difference).
+ */
 export function withoutServerFields(object: KubeObject): KubeObject {
-  const {status: _status, ...rest} = object as KubeObject & {status?: unknown};
+  const {status: _status, apiVersion, kind, metadata: _metadata, ...rest} = object as KubeObject & {status?: unknown};
   const metadata: Record<string, unknown> = {...object.metadata};
   for (const field of SERVER_METADATA) delete metadata[field];
   const annotations = Object.fromEntries(Object.entries(object.metadata.annotations ?? {}).filter(([key]) => !SERVER_ANNOTATIONS.includes(key)));
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   else delete metadata.annotations;
-  return {...rest, metadata} as KubeObject;
+  return {apiVersion, kind, metadata, ...rest} as KubeObject;
 }
 
 type FieldSet = Record<string, unknown>;

@@ -1,15 +1,15 @@
 import {type EnvironmentInFile, resolveEnvironments} from './environments.js';
-import type {PendingStepKind} from './seams.js';
 import type {TenantFile} from './tenant-file.js';
 
 /**
  * What `gshift up` does, as steps with their dependencies, per environment. Pure: the file in,
  * the steps out. An environment's namespace (the tenant's part of it) comes first; a database
- * before the apps attached to it; an app's autoscaler and certificates after the app; a
- * database's high availability and backups after the database. Environments do not depend on
- * each other, nor do the apps of one environment: they run at the same time.
+ * (with its high availability and backup schedule: one set of objects, one `db create`) and a
+ * certificate (its Secret or cert-manager Certificate) before the apps that use them; an app
+ * carries its autoscaler. Environments do not depend on each other, nor do the apps of one
+ * environment: they run at the same time.
  */
-export type StepKind = 'environment' | 'database' | 'app' | PendingStepKind;
+export type StepKind = 'environment' | 'database' | 'certificate' | 'app';
 
 export interface Step {
   /** `<env>/<kind>/<name>`, e.g. prod/app/web. */
@@ -42,16 +42,12 @@ export function planUp(file: TenantFile, options: {haByDefault: readonly string[
       return step.id;
     };
     const namespace = add('environment', environment.namespace, []);
-    for (const database of environment.databases) {
-      const id = add('database', database.name, [namespace]);
-      if (database.fields.ha) add('database-ha', database.name, [id]);
-      if (database.fields.backup) add('backup', database.name, [id]);
-    }
+    for (const database of environment.databases) add('database', database.name, [namespace]);
+    for (const certificate of environment.certificates) add('certificate', certificate.name, [namespace]);
     for (const app of environment.apps) {
-      const id = add('app', app.name, [namespace, ...app.databases.map((binding) => stepId(env, 'database', binding.database))]);
-      if (app.fields.autoscaling) add('autoscaling', app.name, [id]);
+      const certificate = app.certificate !== undefined ? [stepId(env, 'certificate', app.certificate)] : [];
+      add('app', app.name, [namespace, ...app.databases.map((binding) => stepId(env, 'database', binding.database)), ...certificate]);
     }
-    for (const certificate of environment.certificates) add('certificate', certificate.name, [stepId(env, 'app', certificate.app)]);
   }
   return {tenant: file.metadata.name, environments, steps};
 }

@@ -1,16 +1,19 @@
+import {findDatabaseStack} from '../app/database-stack.js';
 import {checkAppName, checkHost, checkStorageSize, parseImageReference, appRenderInput, type AppConfig} from '../app/inputs.js';
 import {brokenSubdomainRule} from '../core/names.js';
 import {tenantNamespace} from '../core/target.js';
 import {checkDbName} from '../db/inputs.js';
-import {chooseVersion, findEngine} from '../db/engines.js';
-import {isGshiftError} from '../errors.js';
+import {chooseVersion, ENGINE_NAMES, findEngine} from '../db/engines.js';
+import {haRefused} from '../db/ha.js';
+import {checkSchedule} from '../db/schedule.js';
 import {renderAppDetailed} from '../render/compose.js';
+import {checkTargets} from '../scale/request.js';
 import {parseQuotaSpec, resolveQuota} from '../tenant/quota.js';
 import {checkTenantName, parseGroups} from '../tenant/settings.js';
-import {type AppInEnvironment, type EnvironmentInFile, resolveEnvironments} from './environments.js';
-import type {Path, SchemaProblem} from './schema-check.js';
-import {notYetSupported} from './seams.js';
-import type {TenantFile} from './tenant-file.js';
+import {checkCertificates} from './certificate-checks.js';
+import {type AppInEnvironment, type EnvironmentInFile, autoscaleOf, resolveEnvironments} from './environments.js';
+import {type Path, type SchemaProblem, messageOf} from './schema-check.js';
+import type {DatabaseFields, TenantFile} from './tenant-file.js';
 
 /**
  * What only the platform can say about a file that passed the schema: the rules `tenant create`,
@@ -24,9 +27,8 @@ export type PlatformConfig = AppConfig;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
-const messageOf = (error: unknown): string => (isGshiftError(error) ? error.sentence : error instanceof Error ? error.message : String(error)).replace(/\.$/, '').replaceAll('--quota', 'quota');
-
-export async function platformChecks(file: TenantFile, config: PlatformConfig, accepted: (path: Path) => boolean): Promise<SchemaProblem[]> {
+/** `path`: the file's (a certificate's files are read beside it). */
+export async function platformChecks(file: TenantFile, config: PlatformConfig, accepted: (path: Path) => boolean, where: {path?: string} = {}): Promise<SchemaProblem[]> {
   const problems: SchemaProblem[] = [];
   const report: Report = (path, check, atKey) => {
     if (!accepted(path)) return false;
@@ -38,7 +40,6 @@ export async function platformChecks(file: TenantFile, config: PlatformConfig, a
       return false;
     }
   };
-  problems.push(...notYetSupported(file));
   report(['metadata', 'name'], () => checkTenantName(file.metadata.name));
   const {spec} = file;
   if (spec.quota !== undefined) report(['spec', 'quota'], () => parseQuotaSpec(spec.quota!));
@@ -49,23 +50,43 @@ export async function platformChecks(file: TenantFile, config: PlatformConfig, a
   const environments = resolveEnvironments(file, config.haEnvironments);
   for (const environment of environments) checkEnvironment(file, environment, config, report);
   for (const [index, app] of (spec.apps ?? []).entries()) checkAppFields(['spec', 'apps', index], app, report, () => checkAppName(app.name));
+  problems.push(...(await databaseStacks(file, config, accepted)));
   for (const [index, environment] of spec.environments.entries()) {
     for (const [name, override] of Object.entries(environment.apps ?? {})) checkAppFields(['spec', 'environments', index, 'apps', name], override, report);
   }
   for (const [index, database] of (spec.databases ?? []).entries()) {
-    const at: Path = ['spec', 'databases', index];
-    report([...at, 'name'], () => checkDbName(database.name));
+    report(['spec', 'databases', index, 'name'], () => checkDbName(database.name));
     const engine = findEngine(database.engine);
-    if (database.version !== undefined) report([...at, 'version'], () => chooseVersion(engine, database.version));
-    if (database.size !== undefined) report([...at, 'size'], () => checkStorageSize(database.size!));
+    checkDatabaseFields(['spec', 'databases', index], database, engine.name, report);
     for (const [envIndex, environment] of spec.environments.entries()) {
       const override = environment.databases?.[database.name];
-      if (override?.version !== undefined) report(['spec', 'environments', envIndex, 'databases', database.name, 'version'], () => chooseVersion(engine, override.version));
-      if (override?.size !== undefined) report(['spec', 'environments', envIndex, 'databases', database.name, 'size'], () => checkStorageSize(override.size!));
+      if (override) checkDatabaseFields(['spec', 'environments', envIndex, 'databases', database.name], override, engine.name, report);
     }
   }
+  problems.push(...(await checkCertificates(file, environments, {path: where.path ?? 'gshift.yaml', accepted})));
   const clean = problems.length === 0 ? () => true : (path: Path) => accepted(path) && !problems.some((found) => startsWith(found.path, path) || startsWith(path, found.path));
   problems.push(...(await renderEveryApp(environments, config, clean)));
+  return problems;
+}
+
+/**
+ * Databases have one code path, db create's (as app create refuses a database stack): an app
+ * entry whose stack is a database's is pointed to databases:, with the engine that runs it.
+ */
+async function databaseStacks(file: TenantFile, config: PlatformConfig, accepted: (path: Path) => boolean): Promise<SchemaProblem[]> {
+  const problems: SchemaProblem[] = [];
+  for (const [index, app] of (file.spec.apps ?? []).entries()) {
+    const path: Path = ['spec', 'apps', index, 'stack'];
+    const database = accepted(path) ? await findDatabaseStack(app.stack, config.templateDirs) : undefined;
+    if (!database) continue;
+    const {engine} = database;
+    problems.push({
+      path,
+      message: engine
+        ? `"${app.stack}" is a database stack: declare ${app.name} under databases: with engine: ${engine.name} (as gshift db create makes it), and attach it to the apps that use it with their databases:`
+        : `"${app.stack}" is a database stack, and databases are declared under databases: with an engine (${ENGINE_NAMES.join(', ')}); apps take app stacks`,
+    });
+  }
   return problems;
 }
 
@@ -111,6 +132,18 @@ const safely = (check: () => unknown) => {
     return false;
   }
 };
+
+/** The rules of db create for a database entry's or override's fields: the version, the size, --ha (PostgreSQL only), the backup schedule. */
+function checkDatabaseFields(at: Path, fields: DatabaseFields, engine: string, report: Report): void {
+  if (fields.version !== undefined) report([...at, 'version'], () => chooseVersion(findEngine(engine), fields.version));
+  if (fields.size !== undefined) report([...at, 'size'], () => checkStorageSize(fields.size!));
+  if (fields.ha) {
+    report([...at, 'ha'], () => {
+      if (engine !== 'postgresql') throw haRefused(engine);
+    });
+  }
+  if (typeof fields.backup?.schedule === 'string') report([...at, 'backup', 'schedule'], () => checkSchedule(fields.backup!.schedule));
+}
 
 /** The field rules of app create, for the fields an app entry or an override gives. */
 function checkAppFields(at: Path, fields: AppInEnvironment['fields'], report: Report, name?: () => unknown): void {
@@ -161,7 +194,10 @@ async function renderEveryApp(environments: readonly EnvironmentInFile[], config
         {...config, environments: environments.map((entry) => entry.name), haEnvironments},
         'openshift',
       );
-      await renderAppDetailed(input);
+      // The autoscaler as gshift scale would keep it: what the stack and high availability allow, and the requests its targets need.
+      const autoscale = autoscaleOf(app);
+      const rendered = await renderAppDetailed({...input, ...(autoscale ? {autoscale} : {})});
+      if (autoscale) checkTargets(app.name, rendered.objects, autoscale);
     } catch (error) {
       const message = messageOf(error);
       const key = `${app.name}\u0000${message}`;

@@ -1,15 +1,18 @@
 import type {Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
+import type {Session} from '../core/session.js';
+import type {EnvironmentInFile} from './environments.js';
 import type {Plan} from './plan.js';
 
 /**
- * `gshift up --prune`: the apps and databases gshift created in the tenant's environments that
- * the file no longer declares there. Found by their ApplySet parents (the records `app create`
- * and `db create` write), so nothing gshift did not create is ever a candidate; their volumes
- * (and a database's credentials, without which the volume cannot be read) are kept unless
- * purgeData.
+ * `gshift up --prune`: the apps, databases and certificates gshift created in the tenant's
+ * environments that the file no longer declares there. Found by what gshift marks as its own
+ * (the records `app create` and `db create` write, the labels `cert add` and `cert issue` put on
+ * a certificate's Secret and cert-manager Certificate), so nothing gshift did not create is ever
+ * a candidate; removed by the services of `app delete`, `db delete` and `cert remove`, volumes
+ * (and a database's credentials, without which the volume cannot be read) kept unless purgeData.
  */
 export interface PruneCandidate {
-  kind: 'app' | 'database';
+  kind: 'app' | 'database' | 'certificate';
   env: string;
   namespace: string;
   name: string;
@@ -20,6 +23,8 @@ export interface PruneReport extends PruneCandidate {
   removed: string[];
   /** Kind/name of what holds data and stays. */
   kept: string[];
+  /** For a certificate: the apps rendered again without it. */
+  detached?: string[];
 }
 
 /** What --prune would remove in the plan's environments (reads only). */
@@ -28,55 +33,55 @@ export async function findPrunable(cluster: Cluster, plan: Plan): Promise<PruneC
   const perEnvironment = await Promise.all(
     plan.environments.map(async (environment) => {
       const {namespace} = environment;
-      const [apps, databases] = await Promise.all([listRecords(cluster, namespace), listDbRecords(cluster, namespace)]);
+      const [apps, databases, certificates] = await Promise.all([listRecords(cluster, namespace), listDbRecords(cluster, namespace), gshiftCertificates(cluster, namespace)]);
+      const candidate = (kind: PruneCandidate['kind'], name: string): PruneCandidate => ({kind, env: environment.name, namespace, name});
       return [
-        ...apps.filter((record) => !environment.apps.some((app) => app.name === record.app)).map((record) => ({kind: 'app' as const, env: environment.name, namespace, name: record.app})),
-        ...databases.filter((record) => !environment.databases.some((database) => database.name === record.name)).map((record) => ({kind: 'database' as const, env: environment.name, namespace, name: record.name})),
+        ...apps.filter((record) => !environment.apps.some((app) => app.name === record.app)).map((record) => candidate('app', record.app)),
+        ...databases.filter((record) => !environment.databases.some((database) => database.name === record.name)).map((record) => candidate('database', record.name)),
+        ...certificates.filter((name) => !declaresCertificate(environment, name)).map((name) => candidate('certificate', name)),
       ];
     }),
   );
   return perEnvironment.flat();
 }
 
-/** Removes the candidates: the apps first (they may still use a database), then the databases. */
-export async function prune(cluster: Cluster, candidates: readonly PruneCandidate[], options: {purgeData: boolean; dryRun: boolean}): Promise<PruneReport[]> {
-  const {planDelete, deleteApp} = await import('../app/delete.js');
+const declaresCertificate = (environment: EnvironmentInFile, name: string) => environment.certificates.some((certificate) => certificate.name === name);
+
+/** The certificates gshift made in the namespace: Secrets `cert add` wrote (or cert-manager issued from gshift's template) and `cert issue`'s Certificates. */
+async function gshiftCertificates(cluster: Cluster, namespace: string): Promise<string[]> {
+  const [{CERT_LABEL, isGshiftSecret}, {listIssuances}, {MANAGED_BY_LABEL, MANAGER}] = await Promise.all([import('../cert/secret.js'), import('../cert/issuance.js'), import('../core/labels.js')]);
+  const [secrets, issuances] = await Promise.all([cluster.list<KubeObject>('v1', 'Secret', {namespace, labelSelector: `${CERT_LABEL},${MANAGED_BY_LABEL}=${MANAGER}`}), listIssuances(cluster, namespace)]);
+  return [...new Set([...secrets.items.filter(isGshiftSecret), ...issuances].map((object) => object.metadata.name!))].sort();
+}
+
+const RANK: Record<PruneCandidate['kind'], number> = {app: 0, certificate: 1, database: 2};
+
+/**
+ * Removes the candidates: the apps first (they may still use a database or a certificate), then
+ * the certificates (taken off any app that still has one), then the databases.
+ */
+export async function prune(sessionFor: (candidate: PruneCandidate) => Session, candidates: readonly PruneCandidate[], options: {purgeData: boolean; dryRun: boolean; tooling: string}): Promise<PruneReport[]> {
+  const [{planDelete, deleteApp}, {planDbDelete, deleteDatabase}, {planRemoval, removeCertificate}] = await Promise.all([import('../app/delete.js'), import('../db/delete.js'), import('../cert/remove.js')]);
   const key = (ref: ObjectRef) => `${ref.kind}/${ref.name}`;
   const reports: PruneReport[] = [];
-  for (const candidate of [...candidates].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'app' ? -1 : 1))) {
+  for (const candidate of [...candidates].sort((a, b) => RANK[a.kind] - RANK[b.kind])) {
+    const session = sessionFor(candidate);
+    const {cluster} = session;
     if (candidate.kind === 'app') {
       const plan = await planDelete(cluster, candidate.namespace, candidate.name, {purgeData: options.purgeData});
       if (!options.dryRun) await deleteApp(cluster, plan);
       reports.push({...candidate, removed: plan.remove.map(key), kept: plan.keep.map(key)});
+    } else if (candidate.kind === 'certificate') {
+      const plan = await planRemoval(session, candidate.name);
+      const removed = [...(plan.issuer ? [`Certificate/${candidate.name}`] : []), ...(plan.secret ? [`Secret/${candidate.name}`] : [])];
+      if (!options.dryRun) await removeCertificate(session, plan, {tooling: options.tooling});
+      reports.push({...candidate, removed, kept: [], ...(plan.apps.length > 0 ? {detached: plan.apps} : {})});
     } else {
-      const plan = await planDatabaseRemoval(cluster, candidate.namespace, candidate.name, {purgeData: options.purgeData});
-      if (!options.dryRun) for (const ref of plan.remove) await cluster.delete(ref, {propagation: 'Background'});
+      // The file's apps no longer attach it (their steps rendered them so): nothing to detach.
+      const plan = await planDbDelete(cluster, candidate.namespace, candidate.name, {purgeData: options.purgeData, force: true});
+      if (!options.dryRun) await deleteDatabase(cluster, plan);
       reports.push({...candidate, removed: plan.remove.map(key), kept: plan.keep.map(key)});
     }
   }
   return reports;
-}
-
-/**
- * SEAM (branch db brings `gshift db delete`): what removing a database deletes — the members of
- * its set, the StatefulSet first, and its record last — and keeps: its volume claims and its
- * credentials Secret, unless purgeData. Replace with db delete's plan once merged.
- */
-async function planDatabaseRemoval(cluster: Cluster, namespace: string, name: string, options: {purgeData: boolean}): Promise<{remove: ObjectRef[]; keep: ObjectRef[]}> {
-  const [{readDbRecord, dbParentName, dbParentRef}, {listMembers}, {parseGroupKinds, setId, APPLYSET_GROUP_KINDS_ANNOTATION}, {DB_LABEL}] = await Promise.all([
-    import('../db/inventory.js'),
-    import('../converge/inventory.js'),
-    import('../converge/applyset.js'),
-    import('../db/render.js'),
-  ]);
-  const record = await readDbRecord(cluster, namespace, name);
-  if (!record) return {remove: [], keep: []};
-  const toRef = (object: KubeObject): ObjectRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace});
-  const members = await listMembers(cluster, namespace, setId(dbParentName(name), namespace), parseGroupKinds(record.parent.metadata.annotations?.[APPLYSET_GROUP_KINDS_ANNOTATION]));
-  const claims = (await cluster.list('v1', 'PersistentVolumeClaim', {namespace, labelSelector: `${DB_LABEL}=${name}`})).items.map((claim) => toRef({...claim, apiVersion: 'v1', kind: 'PersistentVolumeClaim'}));
-  const isCredentials = (object: KubeObject) => object.kind === 'Secret' && object.metadata.name === name;
-  const rank = (ref: ObjectRef) => (ref.kind === 'StatefulSet' ? 0 : 1);
-  const data = [...members.filter(isCredentials).map(toRef), ...claims];
-  const remove = [...members.filter((member) => options.purgeData || !isCredentials(member)).map(toRef).sort((a, b) => rank(a) - rank(b)), ...(options.purgeData ? claims : []), dbParentRef(name, namespace)];
-  return {remove, keep: options.purgeData ? [] : data};
 }

@@ -25,7 +25,7 @@ export interface ScheduleOptions<R> {
   signal?: AbortSignal;
 }
 
-const KIND_ORDER: StepKind[] = ['environment', 'database', 'database-ha', 'backup', 'app', 'autoscaling', 'certificate'];
+const KIND_ORDER: StepKind[] = ['environment', 'database', 'certificate', 'app'];
 
 /** `run` gets the step and the results of the steps it needs, by id. */
 export async function runSteps<R>(steps: readonly Step[], run: (step: Step, needed: ReadonlyMap<string, R>) => Promise<R>, options: ScheduleOptions<R>): Promise<StepOutcome<R>[]> {

@@ -1,3 +1,5 @@
+import {isGshiftError} from '../errors.js';
+
 /**
  * Checks a parsed value against the JSON Schema shipped in schema/gshift.schema.json (the one
  * editors use through the yaml-language-server line), so the file format has one definition.
@@ -33,6 +35,10 @@ export interface SchemaProblem {
   /** The problem is the key itself (an unknown field), not its value. */
   atKey?: boolean;
 }
+
+/** A single command's error as a problem in the file: its sentence, where its flags are the file's fields. */
+export const messageOf = (error: unknown): string =>
+  (isGshiftError(error) ? error.sentence : error instanceof Error ? error.message : String(error)).replace(/\.$/, '').replace(/--(quota|schedule|min|max|cpu|memory|cert|key|ca|host|ha)\b/g, '$1');
 
 const typeOf = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;

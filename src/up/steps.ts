@@ -1,7 +1,6 @@
 import type {ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
 import type {EffectiveConfig} from '../config/load.js';
 import type {Session} from '../core/session.js';
-import {GshiftError} from '../errors.js';
 import type {RolloutProgress} from '../rollout/progress.js';
 import type {ConvergeSettings} from '../tenant/converge.js';
 import type {TenantPlan} from '../tenant/settings.js';
@@ -10,12 +9,15 @@ import type {Plan, Step, StepKind} from './plan.js';
 
 /**
  * Each kind of plan step, done by the service the single commands use: the tenant's converge
- * for an environment, `db create` for a database, `app create` for an app, then their rollouts
- * followed as those commands follow them. The kinds in seams.ts (NOT_YET_SUPPORTED) have no
- * runner here yet: the file check refuses them before anything runs.
+ * for an environment, `db create` for a database (its high availability and backup schedule
+ * are its inputs), `cert add`'s Secret or `cert issue`'s Certificate for a certificate, `app
+ * create` for an app (its autoscaler and certificate are its stored inputs, as `gshift scale`
+ * and `gshift cert` keep them), then their rollouts followed as those commands follow them.
  */
 export interface UpRun {
   cluster: Cluster;
+  /** The gshift.yaml (a certificate's files are read beside it). */
+  file: string;
   /** The effective config, with the file's high-availability environments. */
   config: EffectiveConfig;
   plan: Plan;
@@ -69,17 +71,16 @@ export interface StepReport {
 
 type Runner = (step: Step, run: UpRun, needed: ReadonlyMap<string, StepReport>) => Promise<StepReport>;
 
-/** The step kinds this gshift can run. A kind missing here is refused by the file check (seams.ts). */
-export const STEP_RUNNERS: Partial<Record<StepKind, Runner>> = {
+/** How each kind of step is run. */
+export const STEP_RUNNERS: Record<StepKind, Runner> = {
   environment: runEnvironment,
   database: runDatabase,
+  certificate: runCertificate,
   app: runApp,
 };
 
 export function runStep(step: Step, run: UpRun, needed: ReadonlyMap<string, StepReport>): Promise<StepReport> {
-  const runner = STEP_RUNNERS[step.kind];
-  if (!runner) throw new GshiftError('INTERNAL', `gshift up has no way to run a ${step.kind} step yet.`, {hint: 'remove that entry from the file; this is a gshift bug, since the file check should have refused it.'});
-  return runner(step, run, needed);
+  return STEP_RUNNERS[step.kind](step, run, needed);
 }
 
 const environmentOf = (run: UpRun, step: Step): EnvironmentInFile => run.plan.environments.find((environment) => environment.name === step.env)!;
@@ -121,7 +122,7 @@ async function runEnvironment(step: Step, run: UpRun): Promise<StepReport> {
 }
 
 /** A session in the environment's namespace, as `-n <tenant>-<env>` would give. */
-function sessionIn(run: UpRun, environment: EnvironmentInFile, namespaceExists: boolean): Session {
+export function sessionIn(run: Pick<UpRun, 'cluster' | 'config' | 'plan'>, environment: EnvironmentInFile, namespaceExists: boolean): Session {
   return {
     cluster: run.cluster,
     config: run.config,
@@ -132,8 +133,11 @@ function sessionIn(run: UpRun, environment: EnvironmentInFile, namespaceExists: 
 
 const remaining = (run: UpRun) => Math.max(1000, run.deadline - Date.now());
 
+/** How many scheduled dumps a backup keeps when the file does not say (db backup --keep's default). */
+const DEFAULT_BACKUPS_KEPT = 7;
+
 async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, StepReport>): Promise<StepReport> {
-  const [{createDatabase}, {followDatabase, statefulSetReady}] = await Promise.all([import('../db/create.js'), import('../db/wait.js')]);
+  const [{createDatabase}, {followCluster, followDatabase, statefulSetReady}, {clusterState}] = await Promise.all([import('../db/create.js'), import('../db/wait.js'), import('../db/ha.js')]);
   const environment = environmentOf(run, step);
   const database = environment.databases.find((entry) => entry.name === step.name)!;
   const pending = pendingIn(needed);
@@ -149,6 +153,9 @@ async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, S
       ...(fields.version !== undefined ? {version: fields.version} : {}),
       ...(fields.size !== undefined ? {size: fields.size} : {}),
       ...(fields.storageClass !== undefined ? {storageClass: fields.storageClass} : {}),
+      // Left out, both are kept as db create keeps them: a database does not leave high availability by omission.
+      ...(fields.ha ? {ha: true} : {}),
+      ...(fields.backup ? {backup: {schedule: fields.backup.schedule, keep: fields.backup.keep ?? DEFAULT_BACKUPS_KEPT}} : {}),
     },
     attached,
     serverDryRun: run.dryRun,
@@ -158,16 +165,18 @@ async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, S
   });
   const report = reportOf(run, result, environment.namespace, result.created);
   if (run.dryRun || !run.wait) return report;
-  // Nothing changed: the rehearsal answered with the StatefulSet as stored, status included.
-  const set = result.outcomes.find((outcome) => outcome.ref.kind === 'StatefulSet')?.object;
-  if (!result.changed && statefulSetReady(set as Parameters<typeof statefulSetReady>[0])) return report;
+  // Nothing changed: the rehearsal answered with the StatefulSet (or CloudNativePG Cluster) as stored, status included.
+  const stored = result.outcomes.find((outcome) => outcome.ref.kind === (result.ha ? 'Cluster' : 'StatefulSet'))?.object;
+  const ready = result.ha ? clusterState(stored as Parameters<typeof clusterState>[0]).ready : statefulSetReady(stored as Parameters<typeof statefulSetReady>[0]);
+  if (!result.changed && ready) return report;
   run.hooks.phase(step, 'rolling out');
-  const rollout = await followDatabase(run.cluster, {namespace: environment.namespace, name: result.statefulSet, timeoutMs: remaining(run), onUpdate: (progress) => run.hooks.rollout(step, progress), onNote: run.hooks.note, ...(run.signal ? {signal: run.signal} : {})});
+  const follow = result.ha ? followCluster : followDatabase;
+  const rollout = await follow(run.cluster, {namespace: environment.namespace, name: result.statefulSet, timeoutMs: remaining(run), onUpdate: (progress) => run.hooks.rollout(step, progress), onNote: run.hooks.note, ...(run.signal ? {signal: run.signal} : {})});
   return {...report, rollout: {elapsedMs: rollout.elapsedMs, ready: rollout.progress.ready, desired: rollout.progress.desired}};
 }
 
 async function runApp(step: Step, run: UpRun, needed: ReadonlyMap<string, StepReport>): Promise<StepReport> {
-  const [{createApp}, {bindingValue}, {findEngine}] = await Promise.all([import('../app/create.js'), import('../db/binding.js'), import('../db/engines.js')]);
+  const [{createApp}, {bindingValue}, {findEngine}, {autoscaleOf}] = await Promise.all([import('../app/create.js'), import('../db/binding.js'), import('../db/engines.js'), import('./environments.js')]);
   const environment = environmentOf(run, step);
   const app = environment.apps.find((entry) => entry.name === step.name)!;
   const pending = pendingIn(needed);
@@ -179,6 +188,7 @@ async function runApp(step: Step, run: UpRun, needed: ReadonlyMap<string, StepRe
       return [binding.prefix, bindingValue({engine: engine.name, database: binding.database})];
     }),
   );
+  const autoscale = autoscaleOf(app);
   run.hooks.phase(step, run.dryRun ? 'checking (server dry run)' : 'applying');
   const result = await createApp(sessionIn(run, environment, !pending), {
     flags: {
@@ -196,6 +206,7 @@ async function runApp(step: Step, run: UpRun, needed: ReadonlyMap<string, StepRe
       ...(Object.keys(databases).length > 0 ? {databases} : {}),
       ...(fields.secretEnv && Object.keys(fields.secretEnv).length > 0 ? {secretRefs: fields.secretEnv} : {}),
     },
+    declared: {...(autoscale ? {autoscale} : {}), ...(app.certificate ? {certificate: app.certificate} : {})},
     serverDryRun: run.dryRun,
     namespacePending: pending,
     emptyNamespace: freshIn(needed, step),
@@ -227,6 +238,34 @@ async function runApp(step: Step, run: UpRun, needed: ReadonlyMap<string, StepRe
   });
   const last = rollouts.at(-1)!;
   return {...report, rollout: {elapsedMs: rollouts.reduce((total, rollout) => total + rollout.elapsedMs, 0), ready: last.progress.ready, desired: last.progress.desired}};
+}
+
+async function runCertificate(step: Step, run: UpRun, needed: ReadonlyMap<string, StepReport>): Promise<StepReport> {
+  const [{convergeCertificate}, {certificateFiles}] = await Promise.all([import('../cert/declared.js'), import('./certificate-checks.js')]);
+  const environment = environmentOf(run, step);
+  const certificate = environment.certificates.find((entry) => entry.name === step.name)!;
+  const pending = pendingIn(needed);
+  run.hooks.phase(step, run.dryRun ? 'checking (server dry run)' : 'applying');
+  const result = await convergeCertificate(
+    sessionIn(run, environment, !pending),
+    {
+      name: certificate.name,
+      // The file check made sure there is one.
+      host: certificate.host!,
+      ...(certificate.files ? {files: certificateFiles(run.file, certificate.files)} : {issuer: {...(certificate.issuer ? {issuer: certificate.issuer} : {}), ...(certificate.clusterIssuer ? {clusterIssuer: certificate.clusterIssuer} : {})}}),
+    },
+    {dryRun: run.dryRun, namespacePending: pending, wait: run.wait, timeoutMs: remaining(run), onIssuing: () => run.hooks.phase(step, 'issuing (cert-manager)')},
+  );
+  const {outcome} = result;
+  return {
+    action: outcome.action === 'created' ? 'created' : outcome.action === 'configured' ? 'updated' : 'unchanged',
+    namespace: environment.namespace,
+    objects: byAction([outcome]),
+    pruned: [],
+    kept: [],
+    warnings: result.warnings,
+    ...(run.dryRun ? {changes: changesOf(run, [outcome])} : {}),
+  };
 }
 
 function reportOf(run: UpRun, result: {changed: boolean; outcomes: ApplyOutcome[]; pruned: ObjectRef[]; kept: ObjectRef[]; warnings: string[]; parent?: ApplyOutcome}, namespace: string, created: boolean): StepReport {

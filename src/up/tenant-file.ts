@@ -55,10 +55,14 @@ export interface EnvironmentEntry {
   databases?: Record<string, DatabaseFields>;
 }
 
+/** A certificate on an app's Route or Ingress: from files (paths relative to gshift.yaml) or issued by cert-manager. */
 export interface CertificateEntry {
   name: string;
   app: string;
-  host: string;
+  /** The host it is for: the app's where it has one (then they must match), else it becomes the app's. */
+  host?: string;
+  /** Only in these environments (default: every environment its app runs in). */
+  environments?: string[];
   files?: {cert: string; key: string; ca?: string};
   issuer?: string;
   clusterIssuer?: string;

@@ -58,7 +58,7 @@ export async function readCheckedFile(path: string, options: {cwd?: string} = {}
   ]);
   const config = await loadSessionConfig({cwd: options.cwd});
   const knownStacks = listStackEntries(config.values.templateDirs).map((entry) => entry.name);
-  const file = await readTenantFile(path, {knownStacks, more: (parsed, accepted) => platformChecks(parsed, config.values, accepted)});
+  const file = await readTenantFile(path, {knownStacks, more: (parsed, accepted) => platformChecks(parsed, config.values, accepted, {path})});
   return {file, config};
 }
 
@@ -87,7 +87,7 @@ export interface UpResult {
 export async function up(request: UpRequest, hooks: UpServiceHooks): Promise<UpResult> {
   const checked = await readCheckedFile(request.file, {cwd: request.cwd});
   const plan = await planFor(checked, request.envs);
-  const [{connect}, {runSteps}, {runStep}, {findPrunable, prune}, {tenantPlanOf}] = await Promise.all([
+  const [{connect}, {runSteps}, {runStep, sessionIn}, {findPrunable, prune}, {tenantPlanOf}] = await Promise.all([
     import('../cluster/index.js'),
     import('./schedule.js'),
     import('./steps.js'),
@@ -111,6 +111,7 @@ export async function up(request: UpRequest, hooks: UpServiceHooks): Promise<UpR
     hooks.planned?.(plan);
     const run = {
       cluster,
+      file: request.file,
       config: effective,
       plan,
       tenantPlan,
@@ -128,7 +129,8 @@ export async function up(request: UpRequest, hooks: UpServiceHooks): Promise<UpR
     });
     const failed = outcomes.some((outcome) => outcome.status !== 'done');
     // A failed run prunes nothing: what the file no longer declares may be what still serves.
-    const pruned = request.prune && !failed && candidates.length > 0 ? await prune(cluster, candidates, {purgeData: Boolean(request.purgeData), dryRun: Boolean(request.dryRun)}) : [];
+    const sessionFor = (candidate: PruneCandidate) => sessionIn(run, plan.environments.find((environment) => environment.name === candidate.env)!, true);
+    const pruned = request.prune && !failed && candidates.length > 0 ? await prune(sessionFor, candidates, {purgeData: Boolean(request.purgeData), dryRun: Boolean(request.dryRun), tooling: request.tooling}) : [];
     return {tenant: plan.tenant, file: request.file, ...(request.dryRun ? {dryRun: 'server' as const} : {}), plan, outcomes, pruned, prunable: await listed, ciAccount: Boolean(file.spec.ciAccount)};
   } finally {
     await cluster.close();

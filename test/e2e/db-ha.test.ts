@@ -4,18 +4,16 @@
 import {beforeAll, describe, expect, test} from '@jest/globals';
 
 import {envelope, gshift, output, startGshift, type CliResult} from './app-cli.ts';
-import {kubectl, kubectlJson, newNamespace, type TestNamespace} from './support/index.ts';
+import {healthyCluster, writeClusterStatus} from './support/cnpg.ts';
+import {kubectlJson, newNamespace, type TestNamespace} from './support/index.ts';
 
 const TIMEOUT = 120_000;
 let ns: TestNamespace;
 const db = (...args: string[]) => gshift(ns, ['db', ...args, '-n', ns.name]);
 const expectSuccess = (run: CliResult) => expect(run.status === 0 ? 0 : output(run)).toBe(0);
 
-/** What the operator would write once the cluster runs. */
-function healthy(instances: number, primary: string, target = primary) {
-  return {status: {phase: 'Cluster in healthy state', instances, readyInstances: instances, currentPrimary: primary, targetPrimary: target, conditions: [{type: 'Ready', status: 'True', reason: 'ClusterIsReady', message: 'Cluster is Ready', lastTransitionTime: new Date().toISOString()}]}};
-}
-const writeStatus = (name: string, status: object) => kubectl(['patch', 'clusters.postgresql.cnpg.io', name, '--subresource=status', '--type=merge', '-p', JSON.stringify(status)], {namespace: ns.name});
+const healthy = healthyCluster;
+const writeStatus = (name: string, status: object) => writeClusterStatus(ns.name, name, status);
 
 beforeAll(async () => {
   ns = await newNamespace('db-ha', {labels: {'pod-security.kubernetes.io/enforce': 'restricted'}});

@@ -5,6 +5,7 @@ import {afterAll, expect, test} from '@jest/globals';
 
 import {envelope, gshiftIn, newTenant} from './up-cli.ts';
 import {SIMULATED_IMAGES, kubectlResult} from './support/index.ts';
+import {makeMaterial} from '../support/cert-material.ts';
 
 const tenant = newTenant('bad');
 afterAll(() => tenant.cleanup(), 60_000);
@@ -47,6 +48,56 @@ spec:
   const json = envelope(gshiftIn(tenant.dir, ['up', '--json']));
   expect(json.error.code).toBe('USAGE');
   expect(json.error.details.problems.map((problem: any) => [problem.line, problem.column])).toEqual([[8, 13], [10, 9], [13, 14], [14, 19], [15, 22]]);
+});
+
+test('reports every problem of its databases, autoscalers and certificates with its line, and changes nothing', async () => {
+  const material = makeMaterial('gshift-up-errors-');
+  material.leaf('other', {sans: 'DNS:other.example.test'});
+  tenant.file('other.crt', material.read('other.crt'));
+  tenant.file('other.key', material.read('other.key'));
+  tenant.file(
+    'gshift.yaml',
+    `apiVersion: gshift.io/v1alpha1
+kind: Tenant
+metadata:
+  name: ${tenant.name}
+spec:
+  environments:
+    - name: dev
+  apps:
+    - name: web
+      stack: nginx
+      host: web.example.test
+      autoscaling: {min: 4, max: 2}
+  databases:
+    - name: cache
+      engine: redis
+      ha: true
+      backup: {schedule: "every night"}
+  certificates:
+    - name: web-tls
+      app: web
+      files: {cert: other.crt, key: other.key}
+    - name: api-tls
+      app: api
+      clusterIssuer: ca
+    - name: www-tls
+      app: web
+      environments: []
+      files: {cert: missing.crt, key: other.key}
+`,
+  );
+  const run = gshiftIn(tenant.dir, ['up']);
+  expect(run.status).toBe(2);
+  expect(run.stderr.split('\n').filter((line) => line.startsWith('  gshift.yaml:'))).toEqual([
+    '  gshift.yaml:12:26: spec.apps[0].autoscaling.min min 4 is above max 2',
+    expect.stringMatching(/^ {2}gshift\.yaml:16:11: spec\.databases\[0\]\.ha ha is for postgresql only/),
+    expect.stringMatching(/^ {2}gshift\.yaml:17:26: spec\.databases\[0\]\.backup\.schedule schedule "every night" has 2 fields; a cron schedule has five/),
+    expect.stringMatching(/^ {2}gshift\.yaml:21:14: spec\.certificates\[0\]\.files The certificate does not cover web\.example\.test: its SANs are DNS:other\.example\.test/),
+    '  gshift.yaml:23:12: spec.certificates[1].app the app "api" is not declared under spec.apps',
+    expect.stringMatching(/^ {2}gshift\.yaml:28:14: spec\.certificates\[2\]\.files The cert file \S*missing\.crt cannot be read/),
+  ]);
+  expect((await kubectlResult(['get', 'namespace', `${tenant.name}-dev`])).code).not.toBe(0);
 });
 
 const failing = newTenant('fail');

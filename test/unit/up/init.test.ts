@@ -2,7 +2,7 @@ import {describe, expect, it} from '@jest/globals';
 
 import {DEFAULT_CONFIG} from '../../../src/config/schema.ts';
 import {foldFields} from '../../../src/up/from-tenant.ts';
-import {fileText, starterFile} from '../../../src/up/init.ts';
+import {fileText, refuseDatabaseStacks, starterFile} from '../../../src/up/init.ts';
 import {checkTenantFile} from '../../../src/up/file.ts';
 import {listStackEntries} from '../../../src/render/catalogue.ts';
 
@@ -26,6 +26,16 @@ describe('gshift init', () => {
     expect(() => starterFile({tenant: 'shop', apps: ['web:rails']}, DEFAULT_CONFIG)).toThrow(/no stack named "rails"/);
     expect(() => starterFile({tenant: 'shop', dbs: ['orders:oracle']}, DEFAULT_CONFIG)).toThrow(/no database engine "oracle"/);
     expect(() => starterFile({tenant: 'shop', apps: ['orders:nodejs'], dbs: ['orders:redis']}, DEFAULT_CONFIG)).toThrow(/named twice/);
+  });
+
+  it('refuses a database stack given as an app (exit 2), pointing to --db with its engine', async () => {
+    const content = starterFile({tenant: 'shop', apps: ['web:nodejs', 'orders:postgresql']}, DEFAULT_CONFIG);
+    await expect(refuseDatabaseStacks(content, [])).rejects.toMatchObject({
+      code: 'USAGE',
+      sentence: '--app orders:postgresql names a database stack; databases are declared with --db.',
+      hint: 'pass --db orders:postgresql instead.',
+    });
+    await expect(refuseDatabaseStacks(starterFile({tenant: 'shop', apps: ['web:nodejs']}, DEFAULT_CONFIG), [])).resolves.toBeUndefined();
   });
 });
 

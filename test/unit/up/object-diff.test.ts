@@ -52,6 +52,12 @@ describe('the diff of one object', () => {
     expect(text).not.toContain('replicas');
   });
 
+  it('does not show the order of apiVersion, kind and metadata (an apply answers in another order than a read)', () => {
+    const {apiVersion, kind, ...rest} = deployment('web:1');
+    const reordered = {kind, ...rest, apiVersion};
+    expect(objectDiff({title: 't', before: deployment('web:1') as never, after: reordered as never, manager: 'gshift'})).toBe('');
+  });
+
   it('is empty when only server-managed fields differ', () => {
     const after = {...deployment('web:1'), metadata: {...deployment('web:1').metadata, resourceVersion: '43'}, status: {}};
     expect(objectDiff({title: 't', before: deployment('web:1') as never, after: after as never, manager: 'gshift'})).toBe('');

@@ -58,14 +58,14 @@ describe('the plan of gshift up', () => {
     });
   });
 
-  it('makes steps for what other services will do: autoscaling and certificates after their app, backups after their database', () => {
+  it('puts a certificate before the app it goes on; a database carries its HA and backups, an app its autoscaler', () => {
     const plan = planUp(
       {
         ...file,
         spec: {
           ...file.spec,
-          apps: [{name: 'web', stack: 'nodejs', autoscaling: {min: 2, max: 5}}],
-          databases: [{name: 'orders', engine: 'postgresql', backup: {schedule: '0 2 * * *'}}],
+          apps: [{name: 'web', stack: 'nodejs', autoscaling: {min: 2, max: 5}}, {name: 'api', stack: 'java'}],
+          databases: [{name: 'orders', engine: 'postgresql', ha: true, backup: {schedule: '0 2 * * *'}}],
           certificates: [{name: 'web-tls', app: 'web', host: 'shop.example.org', clusterIssuer: 'ca'}],
         },
       },
@@ -74,11 +74,32 @@ describe('the plan of gshift up', () => {
     expect(plan.steps.map((step) => [step.id, step.needs])).toEqual([
       ['dev/environment/shop-dev', []],
       ['dev/database/orders', ['dev/environment/shop-dev']],
-      ['dev/backup/orders', ['dev/database/orders']],
-      ['dev/app/web', ['dev/environment/shop-dev']],
-      ['dev/autoscaling/web', ['dev/app/web']],
-      ['dev/certificate/web-tls', ['dev/app/web']],
+      ['dev/certificate/web-tls', ['dev/environment/shop-dev']],
+      ['dev/app/web', ['dev/environment/shop-dev', 'dev/certificate/web-tls']],
+      ['dev/app/api', ['dev/environment/shop-dev']],
     ]);
+  });
+
+  it('gives a certificate to the environments it names, and its host to an app that has none', () => {
+    const [dev, prod] = resolveEnvironments(
+      {
+        ...file,
+        spec: {
+          ...file.spec,
+          apps: [{name: 'web', stack: 'nodejs'}, {name: 'api', stack: 'java', host: 'api.example.org'}],
+          certificates: [
+            {name: 'web-tls', app: 'web', host: 'shop.example.org', environments: ['prod'], clusterIssuer: 'ca'},
+            {name: 'web-dev-tls', app: 'web', host: 'dev.shop.example.org', environments: ['dev'], issuer: 'dev-ca'},
+            {name: 'api-tls', app: 'api', issuer: 'ca'},
+          ],
+        },
+      },
+      [],
+    );
+    const view = (environment: typeof dev) => environment!.apps.map((app) => [app.name, app.certificate, app.fields.host]);
+    expect(view(dev)).toEqual([['web', 'web-dev-tls', 'dev.shop.example.org'], ['api', 'api-tls', 'api.example.org']]);
+    expect(view(prod)).toEqual([['web', 'web-tls', 'shop.example.org'], ['api', 'api-tls', 'api.example.org']]);
+    expect(prod!.certificates.map((certificate) => [certificate.name, certificate.host])).toEqual([['web-tls', 'shop.example.org'], ['api-tls', 'api.example.org']]);
   });
 
   it('plans only the environments asked for', () => {
