@@ -99,6 +99,7 @@ export async function convergeTenant(cluster: Cluster, plan: TenantPlan, setting
     reports.push(report);
   }
   await quotaWarnings;
+  if (!settings.dryRun) await Promise.all(reports.map((report) => quotaInForce(cluster, report, hooks)));
   for (const report of reports) {
     if (report.skipped.length > 0) {
       hooks.warn(`${report.namespace} is an OpenShift project: you may not set ${report.skipped.join(', ')}; the cluster's project template provides them.`);
@@ -236,6 +237,27 @@ async function applyNamespace(cluster: Cluster, namespace: KubeObject, options: 
   const {applyWhenChanged} = await import('../converge/apply-changed.js');
   return applyWhenChanged(cluster, [namespace], {force: options.force, dryRun: options.dryRun});
 }
+
+type Quota = KubeObject & {spec?: {hard?: Record<string, string>}; status?: {hard?: Record<string, string>}};
+
+/**
+ * The API server admits pods against a quota's status, which kube-controller-manager copies from
+ * its spec a moment after each change (and refuses every pod until it has): a quota just written
+ * is waited for, so the next command already meets it.
+ */
+async function quotaInForce(cluster: Cluster, report: EnvironmentReport, hooks: ConvergeHooks): Promise<void> {
+  const key = `ResourceQuota/${QUOTA_NAME}`;
+  if (!report.created.includes(key) && !report.configured.includes(key)) return;
+  const inForce = (quota: Quota | undefined) => Object.entries(quota?.spec?.hard ?? {}).every(([name, value]) => quota?.status?.hard?.[name] === value);
+  const deadline = Date.now() + QUOTA_SYNC_MS;
+  while (Date.now() < deadline) {
+    if (inForce(await cluster.get<Quota>({apiVersion: 'v1', kind: 'ResourceQuota', name: QUOTA_NAME, namespace: report.namespace}))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  hooks.warn(`${report.namespace}: the cluster has not put the new quota in force yet (its quota controller counts it); until it does, the old limits apply.`);
+}
+
+const QUOTA_SYNC_MS = 15_000;
 
 /** Lowering a quota below what is in use is allowed (running pods stay), but the user should know. */
 async function warnAboutQuotaUse(cluster: Cluster, plan: EnvironmentPlan, hooks: ConvergeHooks): Promise<void> {
