@@ -12,6 +12,7 @@ import {join} from 'node:path';
 
 import {WRITE_VERBS, auditEventsSince, auditMark} from '../test/cluster/audit.ts';
 import {startCluster, stopCluster} from '../test/cluster/cluster.ts';
+import {ensureDatabaseServers} from '../test/cluster/databases/control.ts';
 import {type BenchRow, findKubectl, gshift, median} from './measure.ts';
 
 const ENVS = ['dev', 'test', 'acc', 'prod'];
@@ -65,6 +66,8 @@ export async function rows(): Promise<BenchRow[]> {
   const kubectl = findKubectl();
   if (!kubectl) return [{name: 'up rows', value: Number.NaN, unit: '(control plane not built: npm run cluster:build)'}];
   const info = startCluster('openshift');
+  // A database's pod is ready once its real server has its user and database (test/cluster/databases/).
+  await ensureDatabaseServers(info.kubeconfig);
   const dir = mkdtempSync(join(tmpdir(), 'gshift-bench-up-'));
   const env = {...process.env, KUBECONFIG: info.kubeconfig, CI: '1', NO_COLOR: '1', GSHIFT_TENANT: '', GSHIFT_ENV: '', GSHIFT_NAMESPACE: '', XDG_CONFIG_HOME: dir, GSHIFT_CONFIG: ''};
   const tenants: string[] = [];
