@@ -23,8 +23,8 @@ export abstract class DbWriteCommand extends AppWriteCommand {
       this.print(result.dryRun ? 'Nothing was saved (server dry run).' : `${result.created ? 'Created' : 'Updated'} database ${result.database} in ${result.namespace}.`);
     }
     if (!options.wait) return undefined;
-    const [{followDatabase, followCluster}, {presentRollout}] = await Promise.all([import('./db/wait.js'), import('./ui/rollout-view.js')]);
+    const [{followDatabase, followCluster, writtenStatefulSet}, {presentRollout}] = await Promise.all([import('./db/wait.js'), import('./ui/rollout-view.js')]);
     const follow = result.ha ? followCluster : followDatabase;
-    return presentRollout(result.database, {json: this.jsonEnabled()}, (hooks) => follow(cluster, {namespace: result.namespace, name: result.database, timeoutMs: options.timeoutMs, ...hooks}));
+    return presentRollout(result.database, {json: this.jsonEnabled()}, (hooks) => follow(cluster, {namespace: result.namespace, name: result.database, timeoutMs: options.timeoutMs, known: writtenStatefulSet(result), ...hooks}));
   }
 }

@@ -1,4 +1,4 @@
-import type {Cluster, KubeObject, WatchEventType} from '../cluster/index.js';
+import type {ApplyOutcome, Cluster, KubeObject, WatchEventType} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
 import {labelSelectorString, type Pod} from '../rollout/objects.js';
 import {podFailure, podReadyText, podRestarts, podStatusText} from '../rollout/pod-failures.js';
@@ -18,6 +18,8 @@ export interface DbWaitOptions {
   onUpdate?(progress: RolloutProgress): void;
   onNote?(text: string): void;
   signal?: AbortSignal;
+  /** The StatefulSet as the caller just wrote it (an apply's answer): not read again. */
+  known?: KubeObject;
 }
 
 export interface DbRolloutResult {
@@ -28,6 +30,11 @@ export interface DbRolloutResult {
 }
 
 /** Ready: the controller saw this spec, every replica runs the update revision and is ready. */
+/** The StatefulSet a db create just applied, from its outcomes (none for a CloudNativePG cluster). */
+export function writtenStatefulSet(result: {outcomes: readonly ApplyOutcome[]}): KubeObject | undefined {
+  return result.outcomes.find((outcome) => outcome.ref.kind === 'StatefulSet')?.object;
+}
+
 export function statefulSetReady(set: StatefulSet | undefined): boolean {
   const status = set?.status;
   if (!set || !status) return false;
@@ -88,7 +95,7 @@ export async function followDatabase(cluster: Cluster, options: DbWaitOptions): 
     set = change === 'DELETED' ? undefined : (object as StatefulSet);
     judge();
   };
-  const found = await cluster.get<StatefulSet>({apiVersion: 'apps/v1', kind: 'StatefulSet', name, namespace});
+  const found = (options.known as StatefulSet | undefined) ?? (await cluster.get<StatefulSet>({apiVersion: 'apps/v1', kind: 'StatefulSet', name, namespace}));
   const selector = labelSelectorString(found?.spec?.selector as never);
   const onPod = (change: WatchEventType, object: KubeObject) => {
     if (change === 'DELETED') pods.delete(object.metadata.name!);

@@ -137,7 +137,7 @@ const remaining = (run: UpRun) => Math.max(1000, run.deadline - Date.now());
 const DEFAULT_BACKUPS_KEPT = 7;
 
 async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, StepReport>): Promise<StepReport> {
-  const [{createDatabase}, {followCluster, followDatabase, statefulSetReady}, {clusterState}] = await Promise.all([import('../db/create.js'), import('../db/wait.js'), import('../db/ha.js')]);
+  const [{createDatabase}, {followCluster, followDatabase, statefulSetReady, writtenStatefulSet}, {clusterState}] = await Promise.all([import('../db/create.js'), import('../db/wait.js'), import('../db/ha.js')]);
   const environment = environmentOf(run, step);
   const database = environment.databases.find((entry) => entry.name === step.name)!;
   const pending = pendingIn(needed);
@@ -171,7 +171,7 @@ async function runDatabase(step: Step, run: UpRun, needed: ReadonlyMap<string, S
   if (!result.changed && ready) return report;
   run.hooks.phase(step, 'rolling out');
   const follow = result.ha ? followCluster : followDatabase;
-  const rollout = await follow(run.cluster, {namespace: environment.namespace, name: result.statefulSet, timeoutMs: remaining(run), onUpdate: (progress) => run.hooks.rollout(step, progress), onNote: run.hooks.note, ...(run.signal ? {signal: run.signal} : {})});
+  const rollout = await follow(run.cluster, {namespace: environment.namespace, name: result.statefulSet, timeoutMs: remaining(run), known: writtenStatefulSet(result), onUpdate: (progress) => run.hooks.rollout(step, progress), onNote: run.hooks.note, ...(run.signal ? {signal: run.signal} : {})});
   return {...report, rollout: {elapsedMs: rollout.elapsedMs, ready: rollout.progress.ready, desired: rollout.progress.desired}};
 }
 
