@@ -37,7 +37,7 @@ export function withSecretEnvironment(objects: KubeObject[], app: string, versio
 
 /** The env Secret, complete, for server-side apply (data base64-encoded, so a no-op apply writes nothing). */
 export function envSecret(app: string, namespace: string, values: Record<string, string>): KubeObject {
-  const data = Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
+  const data = Object.fromEntries(Object.entries(values).sort(([a], [b]) => byCodePoint(a, b)).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -117,7 +117,7 @@ function finish(stored: StoredInputs, before: Record<string, string>, plain: Rec
   return {inputs, ...(secretsChanged ? {secrets} : {}), changedKeys};
 }
 
-const sortedEntries = (map: Record<string, string>) => Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1));
+const sortedEntries = (map: Record<string, string>) => Object.entries(map).sort(([a], [b]) => byCodePoint(a, b));
 
 /**
  * Writes the env Secret (or deletes it when empty) and returns the inputs' new `secretEnv`:

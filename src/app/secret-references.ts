@@ -1,4 +1,5 @@
 import type {KubeObject} from '../cluster/index.js';
+import {byCodePoint} from '../core/order.js';
 
 /**
  * Variables an app takes from Secrets that someone else keeps in the namespace (an API token a
@@ -14,7 +15,7 @@ type Json = Record<string, any>;
 
 /** The app's Deployment with one `NAME: secretKeyRef` variable per reference (replacing any of the same name), sorted by name. */
 export function withSecretReferences(objects: KubeObject[], app: string, references: Record<string, SecretReference> | undefined): KubeObject[] {
-  const entries = Object.entries(references ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(references ?? {}).sort(([a], [b]) => byCodePoint(a, b));
   if (entries.length === 0) return objects;
   const names = new Set(entries.map(([name]) => name));
   return objects.map((object) => {

@@ -2,6 +2,7 @@ import type {AppRenderInput} from '../render/compose.js';
 import {readAttachment, type CertificateAttachment} from '../cert/attachment.js';
 import type {AppRecord} from './inventory.js';
 import {type SecretReference, readSecretReferences} from './secret-references.js';
+import {byCodePoint} from '../core/order.js';
 
 /**
  * The inputs an app was last rendered from, kept on its ApplySet parent so that deploy,
@@ -59,7 +60,7 @@ export function readStoredInputs(record: Pick<AppRecord, 'inputs'> | undefined):
 /** A canonical copy: keys in a fixed order and empty maps dropped, so equal inputs give equal JSON. */
 export function canonicalInputs(inputs: StoredInputs): StoredInputs {
   const sorted = (map: Record<string, string> | undefined) =>
-    map && Object.keys(map).length > 0 ? Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
+    map && Object.keys(map).length > 0 ? Object.fromEntries(Object.entries(map).sort(([a], [b]) => byCodePoint(a, b))) : undefined;
   const result: StoredInputs = {stack: inputs.stack};
   if (inputs.image !== undefined) result.image = inputs.image;
   if (inputs.port !== undefined) result.port = inputs.port;
@@ -75,7 +76,7 @@ export function canonicalInputs(inputs: StoredInputs): StoredInputs {
   const databases = sorted(inputs.databases);
   if (databases) result.databases = databases;
   if (inputs.certificate) result.certificate = {secret: inputs.certificate.secret, termination: inputs.certificate.termination};
-  const secretRefs = Object.entries(inputs.secretRefs ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const secretRefs = Object.entries(inputs.secretRefs ?? {}).sort(([a], [b]) => byCodePoint(a, b));
   if (secretRefs.length > 0) result.secretRefs = Object.fromEntries(secretRefs.map(([name, reference]) => [name, {secret: reference.secret, key: reference.key}]));
   return result;
 }

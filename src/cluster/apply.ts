@@ -3,6 +3,7 @@ import type {ApiResource, ApplyOptions, ApplyOutcome, KubeObject, ObjectRef} fro
 import {objectKey} from '../core/object-key.js';
 import {parseWarnings, resourcePath} from './paths.js';
 import type {HttpResponse} from './transport.js';
+import {byCodePoint} from '../core/order.js';
 
 export const FIELD_MANAGER = 'gshift';
 
@@ -160,7 +161,7 @@ function canonical(object: KubeObject): string {
   )?.fieldsV1;
   return JSON.stringify({...object, metadata, owned}, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => byCodePoint(a, b)))
       : value,
   );
 }
