@@ -26,8 +26,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 // oclif sorts its command ids with localeCompare as it loads them, and the first localeCompare of
 // a process loads ICU's collation: 15-20 ms of every start. The ids are lowercase ASCII words,
-// which code-point order sorts alike; GshiftCommand.init puts localeCompare back before any
-// command runs.
+// which code-point order sorts alike; the init hook (src/hooks/init.ts) puts localeCompare back
+// before version, help or any command runs.
 const localeCompare = String.prototype.localeCompare;
 globalThis[Symbol.for('gshift.localeCompare')] = localeCompare;
 String.prototype.localeCompare = function (that, ...rest) {

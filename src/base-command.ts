@@ -33,9 +33,6 @@ export abstract class GshiftCommand extends Command {
   private readonly onSigint = () => this.interrupted();
 
   override async init(): Promise<void> {
-    // bin/run.js lent oclif a code-point localeCompare while it loaded: the real one is back.
-    const localeCompare = (globalThis as Record<symbol, unknown>)[Symbol.for('gshift.localeCompare')];
-    if (typeof localeCompare === 'function') String.prototype.localeCompare = localeCompare as typeof String.prototype.localeCompare;
     await super.init();
     process.once('SIGINT', this.onSigint);
   }

@@ -41,6 +41,19 @@ function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repo
 const HEAVY = ['node_modules/@kubernetes/client-node/', 'node_modules/yaml/', 'node_modules/@inquirer/', 'node_modules/ora/', 'node_modules/chalk/', 'node_modules/cosmiconfig/'];
 const loadedOf = (modules: string[], prefixes: string[]) => prefixes.filter((prefix) => modules.some((module) => module.startsWith(prefix)));
 
+/** Whether String.prototype.localeCompare is the native one again when `gshift <args>` ends. */
+function localeCompareRestoredAfter(args: string[]): boolean {
+  const probe = `const native = String.prototype.localeCompare; process.on('exit', () => process.stderr.write('native:' + (String.prototype.localeCompare === native) + '\\n'));`;
+  const run = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(probe)}`, join(repoRoot, 'bin', 'run.js'), ...args], {env: {...process.env, NO_COLOR: '1'}, encoding: 'utf8', input: ''});
+  return run.stderr.includes('native:true');
+}
+
+describe('start-up without ICU collation', () => {
+  test.each(['--version', 'help', 'template list'])('oclif borrows a code-point localeCompare while it loads, and gshift %s runs with the real one', (args) => {
+    expect(localeCompareRestoredAfter(args.split(' '))).toBe(true);
+  });
+});
+
 describe('start-up laziness', () => {
   test('the hook sees what a command loads, so the checks below can fail', () => {
     const modules = modulesLoadedBy(['template', 'process', 'redis', '-o', 'json'], {GSHIFT_NO_CACHE: '1'});
