@@ -12,6 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { binaryPath, cacheRoot, stateDir } from './layout.ts';
 import { ensureTool } from './tools.ts';
+import { sleepSync } from './pids.ts';
 
 /** A test cluster's flavour (see cluster.ts, which stops the controller with its cluster). */
 type Flavour = 'openshift' | 'kubernetes';
@@ -113,7 +114,7 @@ export function stopCertManager(flavour: Flavour): void {
       // gone already
     }
     const deadline = Date.now() + 10_000;
-    while (runningCertManager(flavour) !== undefined && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    while (runningCertManager(flavour) !== undefined && Date.now() < deadline) sleepSync(100);
     if (runningCertManager(flavour) !== undefined) process.kill(pid, 'SIGKILL');
   }
   rmSync(pidFile(flavour), { force: true });

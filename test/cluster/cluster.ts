@@ -13,6 +13,7 @@ import { METRICS_API_SERVICE, METRICS_CRDS, METRICS_SERVER_ARGS, aggregationArgs
 import { DEFAULT_STORAGE_CLASS, PROVISIONER_ARGS, provisionedVolumeDirs, removeVolumeDirs } from './storage.ts';
 import { ensureTool } from './tools.ts';
 import { auditArgs } from './audit.ts';
+import { alive, sleepSync } from './pids.ts';
 
 export type Flavour = 'openshift' | 'kubernetes';
 
@@ -284,7 +285,7 @@ function waitFor(check: () => boolean, timeoutMs: number, what: string): void {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    sleep(500);
+    sleepSync(500);
   }
 }
 
@@ -374,7 +375,7 @@ function killRecordedProcesses(pidsDir: string): void {
     .filter((pid) => Number.isInteger(pid) && pid > 1 && isOurComponent(pid));
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (pids.some(alive) && Date.now() < deadline) sleep(200);
+  while (pids.some(alive) && Date.now() < deadline) sleepSync(200);
   for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
 }
 
@@ -388,25 +389,12 @@ function isOurComponent(pid: number): boolean {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
   } catch {
     // already gone
   }
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Stops the flavour's processes and removes its state. Idempotent. */

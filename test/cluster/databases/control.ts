@@ -10,6 +10,7 @@ import { stateDir } from '../layout.ts';
 import { ensureDatabasePackages } from './packages.ts';
 import type { Engine } from './pods.ts';
 import type { ServerInfo } from './servers.ts';
+import { alive, sleepSync } from '../pids.ts';
 
 /** What the harness writes to its state file (daemon.ts). */
 export type HarnessState = {
@@ -93,19 +94,6 @@ export async function ensureDatabaseServers(kubeconfig: string): Promise<Harness
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** Stops the harness and its servers (by the pids it recorded) and removes their data. Idempotent. */
 export function stopDatabaseServers(): void {
   const state = readHarnessState();
@@ -115,7 +103,7 @@ export function stopDatabaseServers(): void {
   // Without the harness (it died), its servers are stopped here: SIGINT is PostgreSQL's fast shutdown.
   else for (const server of servers) process.kill(server.pid, server.engine === 'postgresql' ? 'SIGINT' : 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while ((alive(state.pid) || servers.some((server) => alive(server.pid))) && Date.now() < deadline) sleep(100);
+  while ((alive(state.pid) || servers.some((server) => alive(server.pid))) && Date.now() < deadline) sleepSync(100);
   for (const server of servers.filter((candidate) => alive(candidate.pid) && isServer(state, candidate))) process.kill(server.pid, 'SIGKILL');
   if (isDaemon(state)) process.kill(state.pid, 'SIGKILL');
   if (state.dir.startsWith(join(tmpdir(), 'gshift-db-servers-'))) rmSync(state.dir, { recursive: true, force: true });
