@@ -9,7 +9,7 @@
 // front that speaks only HTTP/1.1) and for plain http.
 import {readFileSync} from 'node:fs';
 import type {Duplex} from 'node:stream';
-import type {TLSSocket} from 'node:tls';
+import type {SecureContext, TLSSocket} from 'node:tls';
 
 import {type GshiftError, usageError} from '../errors.js';
 import {http1Wire} from './http1-wire.js';
@@ -120,16 +120,45 @@ export function nativeWire(resolved: ResolvedKubeconfig): Wire {
 }
 
 /**
+ * The secure context for the kubeconfig's CA and client certificate: the server must be signed by
+ * that CA and no other, as with kubectl. Passed as `ca`, Node would first build its whole bundled
+ * root store (some 140 certificates: 10-25 ms of every start) only to replace it; made the
+ * process's default CA list just before the context is built, the CA is all that is parsed. The
+ * context keeps that trust whatever the default becomes later, so every wire does the same. A
+ * kubeconfig without a CA trusts Node's own defaults, passed explicitly, so that it never depends
+ * on the list a wire left behind. (A process with a native wire makes no other TLS connection:
+ * client-node, which may reach an OIDC issuer, has a wire of its own.)
+ */
+function secureContextFor(tls: TlsMaterial): SecureContext {
+  const {createSecureContext, getCACertificates, setDefaultCACertificates} = process.getBuiltinModule('node:tls');
+  const fast = typeof setDefaultCACertificates === 'function' && typeof getCACertificates === 'function';
+  const certificates = tls.ca?.toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g);
+  if (fast && certificates) {
+    setDefaultCACertificates(certificates);
+    return createSecureContext({cert: tls.cert, key: tls.key});
+  }
+  if (fast && !tls.ca) return createSecureContext({ca: nodeDefaultCertificates(getCACertificates), cert: tls.cert, key: tls.key});
+  return createSecureContext({ca: tls.ca, cert: tls.cert, key: tls.key});
+}
+
+/** The CA list Node starts with: its bundled roots, NODE_EXTRA_CA_CERTS, and the system's store when asked for. */
+function nodeDefaultCertificates(list: (typeof import('node:tls'))['getCACertificates']): string[] {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const system = flags.includes('--use-system-ca') || flags.includes('--use-openssl-ca') || process.env.NODE_USE_SYSTEM_CA === '1';
+  return [...list('bundled'), ...list('extra'), ...(system ? list('system') : [])];
+}
+
+/**
  * The first connection offers h2 and http/1.1; what the server picks decides the wire for the
  * whole run. An HTTP/1.1 server costs one extra handshake (the probe's connection is closed).
  */
 function negotiatedWire(server: URL, tls: TlsMaterial, credentials: Record<string, string>): Wire {
-  const {connect, createSecureContext} = process.getBuiltinModule('node:tls');
+  const {connect} = process.getBuiltinModule('node:tls');
   const {isIP} = process.getBuiltinModule('node:net');
   // One secure context (CA, client certificate and key) for every connection: building one
-  // parses the key material again, and a CA makes Node build its whole root store first.
-  let context: ReturnType<typeof createSecureContext> | undefined;
-  const secureContext = () => (context ??= createSecureContext({ca: tls.ca, cert: tls.cert, key: tls.key}));
+  // parses the key material again.
+  let context: SecureContext | undefined;
+  const secureContext = () => (context ??= secureContextFor(tls));
   const host = server.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(server.port || 443);
   const servername = tls.servername ?? (isIP(host) ? undefined : host);

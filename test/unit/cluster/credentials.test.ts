@@ -1,4 +1,5 @@
-import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -131,6 +132,26 @@ describe.each(PROTOCOLS)('over %s', (protocol) => {
       const error = await rejection(cluster.serverVersion());
       expect(error.code).toBe('UNREACHABLE');
       expect(error.message).toBe(`Cannot reach the cluster at ${server.url} securely (its certificate is not signed by an authority gshift trusts).`);
+    });
+
+    it('trusts the kubeconfig\'s CA and no other, whatever CA an earlier connection of the process trusted', async () => {
+      const trusted = await connectWith({token: 't'});
+      await expect(trusted.serverVersion()).resolves.toMatchObject({gitVersion: 'v1.36.3'});
+      await trusted.close();
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'other.key'), '-out', join(dir, 'other.crt'), '-days', '2', '-subj', '/CN=another-ca'], {stdio: 'pipe'});
+      const file = join(dir, 'config');
+      const config = JSON.parse(kubeconfigFor(server.url, {token: 't'}));
+      config.clusters[0].cluster['certificate-authority-data'] = readFileSync(join(dir, 'other.crt')).toString('base64');
+      writeFileSync(file, JSON.stringify(config));
+      cluster = await connect({kubeconfig: file, env: {}});
+      const other = await rejection(cluster.serverVersion());
+      expect(other.message).toBe(`Cannot reach the cluster at ${server.url} securely (its certificate is not signed by an authority gshift trusts).`);
+      await cluster.close();
+      delete config.clusters[0].cluster['certificate-authority-data'];
+      writeFileSync(file, JSON.stringify(config));
+      cluster = await connect({kubeconfig: file, env: {}});
+      const none = await rejection(cluster.serverVersion());
+      expect(none.message).toBe(`Cannot reach the cluster at ${server.url} securely (its certificate is not signed by an authority gshift trusts).`);
     });
 
     it('says the certificate does not match when the host name differs', async () => {
