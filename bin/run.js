@@ -36,6 +36,8 @@ String.prototype.localeCompare = function (that, ...rest) {
   return rest.length > 0 ? localeCompare.call(self, that, ...rest) : self < other ? -1 : self > other ? 1 : 0;
 };
 
-// Only the entry point: the full @oclif/core index is loaded by a command when one runs.
-const {execute} = await import('@oclif/core/execute');
+// With --debug a stack trace names gshift's modules, not the bundle's chunks.
+if (process.argv.includes('--debug') || process.env.GSHIFT_DEBUG || process.env.DEBUG) process.setSourceMapsEnabled(true);
+// oclif's entry point, bundled with every command and hook (scripts/bundle.ts).
+const {execute} = await import('../dist/bundle/main.js');
 await execute({dir: import.meta.url});

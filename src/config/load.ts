@@ -44,7 +44,7 @@ export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string | u
 }
 
 async function configExplorer() {
-  const {cosmiconfig} = await import('cosmiconfig');
+  const {cosmiconfig} = (await import('cosmiconfig')).default;
   return cosmiconfig(NAME, {
     searchPlaces: PROJECT_FILES,
     searchStrategy: 'none',

@@ -1,14 +1,14 @@
 import {existsSync, readdirSync, statSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {basename, extname, join, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
 
+import {shippedPath} from '../core/package-files.js';
 import {notFoundError, usageError} from '../errors.js';
 import {checkDescriptor, descriptorFromTemplate, type StackDescriptor} from './descriptor.js';
 import {parseDocumentText, readTemplateFile, type OpenShiftTemplate} from './template.js';
 
-/** The built-in catalogue ships beside src/ and dist/ alike. */
-export const BUILT_IN_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+/** The built-in catalogue, shipped with gshift. */
+export const BUILT_IN_TEMPLATES_DIR = `${shippedPath('templates')}/`;
 
 export interface StackEntry {
   name: string;

@@ -85,7 +85,7 @@ export async function parseDocumentText(text: string, source: string): Promise<u
   }
   const cached = readParsed(text);
   if (cached !== undefined) return cached;
-  const {parseAllDocuments} = await import('yaml');
+  const {parseAllDocuments} = (await import('yaml')).default;
   const documents = parseAllDocuments(text);
   const list = Array.isArray(documents) ? documents : [documents];
   const failure = list.flatMap((document) => document.errors)[0];
@@ -103,7 +103,7 @@ export async function parseDocumentText(text: string, source: string): Promise<u
 }
 
 async function firstYamlError(text: string): Promise<{line?: number; reason: string} | undefined> {
-  const {parseDocument} = await import('yaml');
+  const {parseDocument} = (await import('yaml')).default;
   const failure = parseDocument(text).errors[0];
   return failure ? {line: failure.linePos?.[0]?.line, reason: cleanReason(failure.message)} : undefined;
 }
@@ -200,7 +200,7 @@ export function formatPath(path: Path): string {
 
 /** The 1-based line of a path in JSON or YAML text; only computed when there is an error to report. */
 async function lineOf(text: string, path: Path): Promise<number | undefined> {
-  const {parseDocument, LineCounter, isNode} = await import('yaml');
+  const {parseDocument, LineCounter, isNode} = (await import('yaml')).default;
   const lineCounter = new LineCounter();
   const document = parseDocument(text, {lineCounter});
   for (let depth = path.length; depth >= 0; depth--) {

@@ -89,7 +89,7 @@ async function clusterEndpoint(options: ClusterOptions): Promise<ClusterEndpoint
 }
 
 export async function renderKubeconfig(input: {endpoint: ClusterEndpoint; namespace: string; token: string; name: string}): Promise<string> {
-  const {stringify} = await import('yaml');
+  const {stringify} = (await import('yaml')).default;
   const cluster: Record<string, unknown> = {server: input.endpoint.server};
   if (input.endpoint.certificateAuthorityData) cluster['certificate-authority-data'] = input.endpoint.certificateAuthorityData;
   if (input.endpoint.tlsServerName) cluster['tls-server-name'] = input.endpoint.tlsServerName;

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 
+import {shippedPath} from '../core/package-files.js';
 import {usageError} from '../errors.js';
 import {crossChecks, isObject} from './cross-checks.js';
 import type {TenantFile} from './tenant-file.js';
@@ -11,7 +11,7 @@ import {type JsonSchema, type Path, type SchemaProblem, checkAgainstSchema} from
  * gshift.yaml (apiVersion gshift.io/v1alpha1, kind Tenant): one file for a whole tenant. Read
  * and checked whole before anything is done: every problem at once, each with file:line:column.
  */
-export const SCHEMA_FILE = fileURLToPath(new URL('../../schema/gshift.schema.json', import.meta.url));
+export const SCHEMA_FILE = shippedPath('schema', 'gshift.schema.json');
 
 export interface FileProblem {
   file: string;
@@ -56,7 +56,7 @@ export async function readTenantFile(file: string, options: CheckOptions): Promi
 
 /** Every problem in the text: YAML syntax, the schema, then what the schema cannot say. */
 export async function checkTenantFile(text: string, options: CheckOptions & {file: string}): Promise<{parsed: unknown; problems: FileProblem[]}> {
-  const {LineCounter, parseDocument} = await import('yaml');
+  const {LineCounter, parseDocument} = (await import('yaml')).default;
   const lines = new LineCounter();
   const document = parseDocument(text, {lineCounter: lines, prettyErrors: false});
   const at = (offset: number, path: Path, message: string): FileProblem => {

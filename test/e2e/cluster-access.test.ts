@@ -170,7 +170,7 @@ describe('gshift status', () => {
     });
 
   beforeAll(() => {
-    if (!existsSync('dist/commands/status.js')) throw new Error('gshift is not built: run npm run build first (npm test does).');
+    if (!existsSync('dist/bundle/commands/status.js')) throw new Error('gshift is not built: run npm run build first (npm test does).');
   });
 
   test('shows the context, server, version, platform and namespace', async () => {

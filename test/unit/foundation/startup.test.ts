@@ -19,7 +19,7 @@ registerHooks({resolve(specifier, context, next) {
   return resolved;
 }});`;
 
-/** The modules `gshift <args>` resolves: gshift's own relative to the repository ("dist/…"), dependencies from their node_modules ("node_modules/…"). */
+/** The modules `gshift <args>` loads: gshift's own relative to the repository ("dist/…"), dependencies from their node_modules ("node_modules/…"). */
 function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot, status = 0): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'gshift-trace-'));
   const trace = join(dir, 'modules.txt');
@@ -32,7 +32,10 @@ function modulesLoadedBy(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repo
     });
     expect(run.status).toBe(status);
     // node_modules may be a symbolic link elsewhere: a dependency is named from its last node_modules/.
-    return [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))].map((url) => url.replace(/^.*\/(node_modules\/)/, '$1').replace(`file://${repoRoot}`, '').replace(/^\//, ''));
+    const files = [...new Set(readFileSync(trace, 'utf8').split('\n').filter(Boolean))].map((url) => url.replace(/^.*\/(node_modules\/)/, '$1').replace(`file://${repoRoot}`, '').replace(/^\//, ''));
+    // A file of the bundle stands for the modules the build put in it (scripts/bundle.ts).
+    const bundle = JSON.parse(readFileSync(join(repoRoot, 'dist', 'bundle', 'meta.json'), 'utf8')) as Record<string, string[]>;
+    return files.flatMap((file) => bundle[file] ?? [file]);
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
