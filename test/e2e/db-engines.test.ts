@@ -9,6 +9,7 @@ import {join} from 'node:path';
 
 import {afterAll, beforeAll, describe, expect, test} from '@jest/globals';
 
+import {readHarnessState} from '../cluster/databases/control.ts';
 import {runCli} from '../support/cli.ts';
 import {envelope, gshift, output, startGshift, type CliResult} from './app-cli.ts';
 import {databaseServers, kubectlJson, kubectlResult, mariadb, newNamespace, psql, redisCli, waitUntil, type ClientResult, type Login, type TestNamespace} from './support/index.ts';
@@ -326,6 +327,12 @@ describe.each(CASES)('gshift db delete with %s', (engine, name, rows) => {
 
       expectSuccess(db('delete', name, '--purge-data', '--yes'));
       await waitUntil(async () => (await kubectlResult(['get', 'pvc', `data-${name}-0`], {namespace: ns.name})).code !== 0, {timeoutMs: 60_000, description: `claim data-${name}-0 to go`});
+      if (engine === 'redis') {
+        // The harness's Redis for that volume goes with it (the harness starts one per volume).
+        const served = readHarnessState()?.pods[`${ns.name}/${name}-0`];
+        expect(served?.engine).toBe('redis');
+        await waitUntil(async () => !readHarnessState()?.servers.some((server) => server.port === served?.port), {timeoutMs: 30_000, description: `the Redis on port ${served?.port} to stop`});
+      }
       expect((await kubectlResult(['get', 'secret', name], {namespace: ns.name})).code).not.toBe(0);
       const none = db('delete', name, '--yes');
       expectSuccess(none);

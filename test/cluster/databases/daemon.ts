@@ -8,10 +8,11 @@
 // kwok resources: a PortForward (the API server's port-forward of the pod reaches the server)
 // and an Exec (the API server's exec of the pod runs the command on this machine, with the
 // container's environment and the engine's client configured to reach that server). Then it
-// annotates the pod `gshift.test/db-served`. SIGTERM stops the servers.
+// annotates the pod `gshift.test/db-served`. A Redis stops when its volume goes (the claim is
+// deleted, or a pod without one); SIGTERM stops every server.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1PersistentVolumeClaim, type V1Pod } from '@kubernetes/client-node';
 import type { HarnessState } from './control.ts';
 import { SERVED_ANNOTATION, containerEnvironment, databaseContainer, volumeOf, type Engine } from './pods.ts';
 import { Mariadb, Postgres, Redis } from './servers.ts';
@@ -143,26 +144,50 @@ function onPod(pod: V1Pod): void {
   attempt(20);
 }
 
-async function watchPods(): Promise<void> {
+/** A volume that is gone takes its Redis with it: a claim deleted (with its namespace, or by db delete --purge-data), or a pod without one. */
+function release(volume: string): void {
+  const server = redis.get(volume);
+  if (!server) return;
+  redis.delete(volume);
+  seenVolumes.delete(volume);
+  void server.then((running) => {
+    running.stop();
+    state.servers = state.servers.filter((entry) => entry.pid !== running.info().pid);
+    save();
+    log(`stopped the Redis of ${volume}: its volume is gone`);
+  }, () => {});
+}
+
+/** Lists, then watches, a kind across all namespaces, for as long as the harness runs (a watch that ends is started again). */
+async function watchAll<T extends { metadata?: { uid?: string } }>(path: string, list: () => Promise<{ items: T[]; metadata?: { resourceVersion?: string } }>, onEvent: (type: string, object: T) => void): Promise<void> {
   for (;;) {
     try {
-      const list = await core.listPodForAllNamespaces();
-      for (const pod of list.items) onPod(pod);
+      const listed = await list();
+      for (const object of listed.items) onEvent('ADDED', object);
       await new Promise<void>((resolve) => {
-        void new Watch(kubeconfig).watch('/api/v1/pods', { resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true }, (type, pod: V1Pod) => {
-          if (type === 'ADDED' || type === 'MODIFIED') onPod(pod);
-        }, (error) => {
-          if (error) log(`pod watch ended: ${(error as Error).message ?? error}`);
+        void new Watch(kubeconfig).watch(path, { resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true }, onEvent, (error) => {
+          if (error) log(`watch of ${path} ended: ${(error as Error).message ?? error}`);
           resolve();
         });
       });
     } catch (error) {
-      log(`listing pods failed: ${(error as Error).message}`);
+      log(`listing ${path} failed: ${(error as Error).message}`);
     }
     if (stopping) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+const watchPods = () =>
+  watchAll<V1Pod>('/api/v1/pods', () => core.listPodForAllNamespaces(), (type, pod) => {
+    if (type === 'ADDED' || type === 'MODIFIED') onPod(pod);
+    else if (type === 'DELETED' && pod.metadata?.uid) release(`pod-${pod.metadata.uid}`);
+  });
+
+const watchClaims = () =>
+  watchAll<V1PersistentVolumeClaim>('/api/v1/persistentvolumeclaims', () => core.listPersistentVolumeClaimForAllNamespaces(), (type, claim) => {
+    if (type === 'DELETED' && claim.metadata?.uid) release(`claim-${claim.metadata.uid}`);
+  });
 
 try {
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
@@ -171,7 +196,7 @@ try {
   state.ready = true;
   save();
   log(`PostgreSQL on 127.0.0.1:${postgres.port}, MariaDB on 127.0.0.1:${mariadb.port}; watching pods`);
-  await watchPods();
+  await Promise.all([watchPods(), watchClaims()]);
 } catch (error) {
   state.error = (error as Error).message;
   save();
