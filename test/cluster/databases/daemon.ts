@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type V1PersistentVolumeClaim, type V1Pod } from '@kubernetes/client-node';
+import { alive } from '../pids.ts';
 import type { HarnessState } from './control.ts';
 import { SERVED_ANNOTATION, containerEnvironment, databaseContainer, volumeOf, type Engine } from './pods.ts';
 import { Mariadb, Postgres, Redis } from './servers.ts';
@@ -58,15 +59,7 @@ process.on('SIGTERM', () => {
   setTimeout(() => process.exit(0), 3000).unref();
   // Exit once the servers have gone (their exit closes nothing here: poll briefly).
   const check = setInterval(() => {
-    const alive = state.servers.some((server) => {
-      try {
-        process.kill(server.pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    if (!alive) process.exit(0);
+    if (!state.servers.some((server) => alive(server.pid))) process.exit(0);
   }, 100);
   check.unref();
 });
