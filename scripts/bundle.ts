@@ -19,13 +19,8 @@ import {build} from 'esbuild';
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 
-function scripts(dir: string): string[] {
-  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return scripts(path);
-    return entry.name.endsWith('.js') ? [path] : [];
-  });
-}
+/** The JavaScript files under a directory of dist/, at any depth. */
+const scripts = (dir: string) => readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter((file) => file.endsWith('.js')).map((file) => join(dir, file));
 
 const result = await build({
   entryPoints: [join(dist, 'main.js'), ...scripts(join(dist, 'commands')), ...scripts(join(dist, 'hooks'))],
