@@ -39,5 +39,10 @@ String.prototype.localeCompare = function (that, ...rest) {
 // With --debug a stack trace names gshift's modules, not the bundle's chunks.
 if (process.argv.includes('--debug') || process.env.GSHIFT_DEBUG || process.env.DEBUG) process.setSourceMapsEnabled(true);
 // oclif's entry point, bundled with every command and hook (scripts/bundle.ts).
-const {execute} = await import('../dist/bundle/main.js');
-await execute({dir: import.meta.url});
+const {execute, commandRoots} = await import('../dist/bundle/main.js');
+// Shell completion is a plugin (@oclif/plugin-autocomplete), and oclif loads a plugin at every
+// start, matching its name against every dependency (some milliseconds). It is loaded where it
+// is used or shown: its own commands, help, the command list, and a command gshift does not know.
+const first = process.argv[2];
+const completion = first === undefined || first === '--help' || first === '-h' || first === 'help' || first.startsWith('autocomplete') || !commandRoots.has(first.split(':')[0]);
+await execute({dir: import.meta.url, loadOptions: completion ? {pluginAdditions: {core: ['@oclif/plugin-autocomplete']}} : undefined});

@@ -5,7 +5,7 @@
 // resolves, reads and links ~50 files instead of ~170 (gshift status).
 //
 // Left out of the bundle: @kubernetes/client-node (loaded only for the credentials that need it,
-// and large) and oclif's plugins (loaded by oclif from node_modules, as plugins are).
+// and large) and oclif's completion plugin (loaded by oclif from node_modules, as plugins are).
 // A CommonJS package loaded with import() is reached through its default export (yaml,
 // cosmiconfig: `(await import('yaml')).default`): esbuild's chunk of one exports nothing else,
 // and Node's namespace of one has the same object as its default.
@@ -14,13 +14,27 @@
 import {readdirSync, writeFileSync} from 'node:fs';
 import {join, relative} from 'node:path';
 
-import {build} from 'esbuild';
+import {build, type Plugin} from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 
 /** The JavaScript files under a directory of dist/, at any depth. */
 const scripts = (dir: string) => readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter((file) => file.endsWith('.js')).map((file) => join(dir, file));
+
+/**
+ * oclif's `import('wsl-utils')` gets dist/shims/wsl-utils.js (see src/shims/wsl-utils.ts); the
+ * shim's own import of the package gets the package.
+ */
+const wslShim: Plugin = {
+  name: 'wsl-utils-shim',
+  setup(builder) {
+    builder.onResolve({filter: /^wsl-utils$/}, ({importer}) => (importer.includes('/node_modules/@oclif/core/') ? {path: join(dist, 'shims', 'wsl-utils.js')} : undefined));
+  },
+};
+
+/** The first word of every command: a top-level file or directory of dist/commands. */
+const commandRoots = readdirSync(join(dist, 'commands')).map((entry) => entry.replace(/\.js$/, '')).filter((entry) => !entry.endsWith('.map') && !entry.endsWith('.d.ts'));
 
 const result = await build({
   entryPoints: [join(dist, 'main.js'), ...scripts(join(dist, 'commands')), ...scripts(join(dist, 'hooks'))],
@@ -33,7 +47,9 @@ const result = await build({
   target: 'node22',
   minifySyntax: true,
   minifyWhitespace: true,
-  external: ['@kubernetes/client-node', '@oclif/plugin-help', '@oclif/plugin-autocomplete'],
+  external: ['@kubernetes/client-node', '@oclif/plugin-autocomplete'],
+  // bin/run.js loads the completion plugin only for what is not one of these (see src/main.ts).
+  define: {GSHIFT_COMMAND_ROOTS: JSON.stringify(commandRoots)},
   // CommonJS dependencies call require() for Node's modules: give the ES module chunks one.
   banner: {js: "import {createRequire as gshiftCreateRequire} from 'node:module';const require=gshiftCreateRequire(import.meta.url);"},
   // Stack traces (--debug) name the modules tsc wrote, not the chunks: bin/run.js turns source maps on then.
@@ -41,6 +57,7 @@ const result = await build({
   sourcesContent: false,
   absWorkingDir: root,
   metafile: true,
+  plugins: [wslShim],
   logLevel: 'warning',
 });
 

@@ -43,17 +43,24 @@ describe('the command manifest', () => {
 });
 
 describe('gshift at the command line', () => {
-  it('prints its version', () => {
+  it('prints its version, with the platform as the operating system names it', () => {
     const {stdout, status} = runCli(['--version']);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^gshift\/\d+\.\d+\.\d+ /);
+    // WSL is told apart by the bundled check (src/shims/wsl-utils.ts); this machine is plain Linux.
+    if (process.platform === 'linux' && !/microsoft/i.test(readFileSync('/proc/version', 'utf8'))) expect(stdout).toContain(` linux-${process.arch} `);
   });
 
-  it('lists the command topics in its help', () => {
+  it('lists the command topics in its help, the completion command among them, and `help COMMAND` shows a command\'s help', () => {
     const {stdout, status} = runCli(['--help']);
     expect(status).toBe(0);
     expect(stdout).toMatch(/TOPICS/);
     expect(stdout).toMatch(/config/);
+    expect(stdout).toMatch(/autocomplete/);
+    const command = runCli(['help', 'app', 'create']);
+    expect(command.status).toBe(0);
+    expect(command.stdout).toMatch(/\$ gshift app create NAME/);
+    expect(command.stdout).toMatch(/--stack=<value>/);
   });
 
   it('suggests the closest command for a typo, with the usage exit code', () => {
