@@ -1,7 +1,7 @@
 import {GshiftError} from '../errors.js';
 import {parseParameterAssignments} from '../render/parameters.js';
 import {applyApp, requireNamespace, type AppApplyResult, type ApplyTracker} from './apply.js';
-import {parentLabels, renderDesired, storableInputs} from './desired.js';
+import {loadRenderer, parentLabels, renderDesired, storableInputs} from './desired.js';
 import {appRenderInput, parseEnvVars, type AppCreateFlags} from './inputs.js';
 import {readRecord} from './inventory.js';
 import type {EffectiveConfig} from '../config/load.js';
@@ -104,10 +104,19 @@ export function mergeInputs(flags: CreateRequest['flags'], previous: StoredInput
   });
 }
 
-/** The input checks of a create that need no cluster (name, stack, env vars, sizes, host), for openSession's validate. */
-export function checkCreateInput(flags: CreateRequest['flags'], config: EffectiveConfig): void {
+/**
+ * The input checks of a create that need no cluster (a database stack, name, stack, env vars,
+ * sizes, host), for openSession's validate. Then the render's modules start loading, while the
+ * session reads the namespace.
+ */
+export async function checkCreateInput(flags: CreateRequest['flags'] & Pick<AppCreateFlags, 'namespace' | 'tenant' | 'env'>, config: EffectiveConfig): Promise<void> {
+  // Databases have one code path: a db stack is refused with the `gshift db create` command that does it.
+  const {refuseDatabaseStack} = await import('./database-stack.js');
+  await refuseDatabaseStack(flags, config.values.templateDirs);
   appRenderInput(flags, config.values, 'openshift');
+  loadRenderer().catch(() => {}); // the render reports a module that fails to load
 }
+
 
 /**
  * `app create`: every input is checked before the first request, the namespace before the

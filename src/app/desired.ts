@@ -53,11 +53,11 @@ export function flagsFromInputs(app: string, stored: StoredInputs, session: Pick
 }
 
 /**
- * Validates and renders an app from its inputs. The platform comes from --platform, else the
- * config, else the cluster's API (Routes served: OpenShift).
+ * The modules a render needs, loaded at once. A create starts this while it waits on the cluster,
+ * so the render need not wait for them.
  */
-export async function renderDesired(session: Session, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
-  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}, {withBindings, bindingsOf}, {attachCertificate}, {withSecretReferences}] = await Promise.all([
+export function loadRenderer() {
+  return Promise.all([
     import('./inputs.js'),
     import('../render/compose.js'),
     import('./env.js'),
@@ -67,6 +67,14 @@ export async function renderDesired(session: Session, app: string, stored: Store
     import('../cert/render.js'),
     import('./secret-references.js'),
   ]);
+}
+
+/**
+ * Validates and renders an app from its inputs. The platform comes from --platform, else the
+ * config, else the cluster's API (Routes served: OpenShift).
+ */
+export async function renderDesired(session: Session, app: string, stored: StoredInputs, options: {platform?: 'openshift' | 'kubernetes'} = {}): Promise<DesiredApp> {
+  const [{appRenderInput}, {renderAppDetailed}, {withSecretEnvironment}, {keptGeneratedValues}, {findStack}, {withBindings, bindingsOf}, {attachCertificate}, {withSecretReferences}] = await loadRenderer();
   const flags = {...flagsFromInputs(app, stored, session), ...(options.platform ? {platform: options.platform} : {})};
   const detected = flags.platform || session.config.values.platform !== 'auto' ? undefined : (await session.cluster.discovery()).platform();
   // gshift scale's setting is no flag of app create: it goes to the render as it was stored.

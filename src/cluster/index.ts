@@ -106,6 +106,12 @@ export interface ApplyOptions {
    * keyed by `objectKey` (src/core/object-key.ts), undefined for an object that did not exist. Those are not read again.
    */
   before?: ReadonlyMap<string, KubeObject | undefined>;
+  /**
+   * false: objects the caller does not know are not read first; the server's answer says what
+   * happened (201 created, else configured). For a set that is new, where a read per object
+   * would cost a round trip for nothing.
+   */
+  readFirst?: boolean;
 }
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
@@ -269,6 +275,11 @@ export interface Cluster {
   apply(objects: KubeObject[], options?: ApplyOptions): Promise<ApplyOutcome[]>;
   /** undefined when the object does not exist. */
   get<T = KubeObject>(ref: ObjectRef): Promise<T | undefined>;
+  /**
+   * Sends the GETs of objects a later `get` will want, now (beside another read: one round trip
+   * for both). The next `get` of each takes its answer, once; later ones read again.
+   */
+  readAhead(refs: readonly ObjectRef[]): void;
   list<T = KubeObject>(apiVersion: string, kind: string, options?: ListOptions): Promise<ListResult<T>>;
   /** POST, e.g. SelfSubjectAccessReview; fails with CONFLICT when the object exists. */
   create<T = KubeObject>(object: KubeObject, options?: WriteOptions): Promise<T>;

@@ -1,4 +1,5 @@
 import {GshiftError} from '../errors.js';
+import {objectKey} from '../core/object-key.js';
 import {ApiStatusError, toClusterError} from './api-errors.js';
 import {FIELD_MANAGER, applyObjects} from './apply.js';
 import {DiscoverySnapshot, builtInResource, fetchDiscovery, notServed} from './discovery.js';
@@ -57,6 +58,8 @@ export class KubeCluster implements Cluster {
   readonly namespace: string;
   readonly sources: string[];
   private discovered?: Promise<DiscoverySnapshot>;
+  /** GETs sent ahead (readAhead), by objectKey, until a get takes them. */
+  private readonly readsAhead = new Map<string, Promise<KubeObject | undefined>>();
   /** Whether the server refused to stream a watch's initial state (see watchResource). */
   private readonly watchList: {refused?: boolean} = {};
 
@@ -123,8 +126,26 @@ export class KubeCluster implements Cluster {
   }
 
   async get<T = KubeObject>(ref: ObjectRef): Promise<T | undefined> {
+    const key = objectKey(ref);
+    const early = this.readsAhead.get(key);
+    if (early) {
+      this.readsAhead.delete(key);
+      return (await early) as T | undefined;
+    }
+    return (await this.read(ref)) as T | undefined;
+  }
+
+  readAhead(refs: readonly ObjectRef[]): void {
+    for (const ref of refs) {
+      const reading = this.read(ref);
+      reading.catch(() => {}); // the get that takes it reports the failure
+      this.readsAhead.set(objectKey(ref), reading);
+    }
+  }
+
+  private async read(ref: ObjectRef): Promise<KubeObject | undefined> {
     const {path, scoped} = await this.objectPath(ref);
-    return (await this.getAt(path, scoped)) as T | undefined;
+    return this.getAt(path, scoped);
   }
 
   /** GET by path; undefined on 404. */

@@ -1,4 +1,4 @@
-import type {Cluster} from '../cluster/index.js';
+import type {Cluster, ObjectRef} from '../cluster/index.js';
 import type {EffectiveConfig} from '../config/load.js';
 import {GshiftError} from '../errors.js';
 import type {Target} from './target.js';
@@ -37,8 +37,13 @@ export interface SessionOptions {
    * per environment). One GET; a user who may not read namespaces keeps the offline answer.
    */
   readNamespace?: boolean;
-  /** Checks the input against the config before anything connects: bad input never waits on a cluster. */
-  validate?: (config: EffectiveConfig) => void;
+  /** Checks the input against the config: bad input fails before any answer is awaited, and before a kubeconfig error. */
+  validate?: (config: EffectiveConfig) => void | Promise<void>;
+  /**
+   * With readNamespace: objects in the target namespace the service reads first (an app's record),
+   * sent with the namespace read; the service's own get of each takes the answer.
+   */
+  readAhead?: (namespace: string) => ObjectRef[];
 }
 
 /** The config every service starts from: loaded once, before any connection. */
@@ -48,24 +53,53 @@ export async function loadSessionConfig(options: Pick<SessionOptions, 'cwd' | 'e
 }
 
 /**
- * Loads the config, opens the kubeconfig (no network yet) and resolves the target the same way
- * a dry run does (resolveTarget), then, when asked, refines it with the namespace's labels.
+ * Opens the kubeconfig, loads the config and resolves the target the same way a dry run does
+ * (resolveTarget), checks the input, then, when asked, refines the target with the namespace's
+ * labels, read while the input was checked.
  */
 export async function openSession(flags: TargetFlags, options: SessionOptions = {}): Promise<Session> {
-  const [{resolveTarget, withNamespaceLabels}, {connect}] = await Promise.all([import('./target.js'), import('../cluster/index.js')]);
-  const config = options.config ?? (await loadSessionConfig(options));
-  options.validate?.(config);
-  const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context, env: options.env});
+  // The connection comes first (the kubeconfig read; with a namespace to read, the TLS handshake
+  // and discovery too), then the first reads, so the network works while the input is checked.
+  // Bad input still fails first, without waiting for an answer: the connection is closed.
+  const connecting = import('../cluster/index.js').then(async ({connect}) => {
+    const cluster = await connect({kubeconfig: flags.kubeconfig, context: flags.context, env: options.env});
+    // What an app command renders depends on the platform: discovery goes with the namespace read.
+    if (options.readNamespace) void cluster.discovery().catch(() => {});
+    return cluster;
+  });
+  connecting.catch(() => {}); // awaited below
+  let config: EffectiveConfig;
+  let resolveTarget: typeof import('./target.js').resolveTarget;
+  let withNamespaceLabels: typeof import('./target.js').withNamespaceLabels;
   try {
-    let target = resolveTarget({
+    ({resolveTarget, withNamespaceLabels} = await import('./target.js'));
+    config = options.config ?? (await loadSessionConfig(options));
+  } catch (error) {
+    void connecting.then((cluster) => cluster.close(), () => {});
+    throw error;
+  }
+  // Bad input is reported before a kubeconfig that cannot be used.
+  const cluster = await connecting.catch(async (error: unknown) => {
+    await options.validate?.(config);
+    throw error;
+  });
+  try {
+    const target = resolveTarget({
       flags: {namespace: flags.namespace, tenant: flags.tenant, env: flags.env},
       config: config.values,
       contextNamespace: cluster.contextNamespace,
     });
-    if (!options.readNamespace) return {cluster, target, config};
-    // What an app command renders depends on the platform: discovery goes with the namespace read.
-    void cluster.discovery().catch(() => {});
-    const namespace = await readNamespace(cluster, target.namespace);
+    // The namespace and the service's first reads (one round trip for all), under way while the
+    // input is checked; a read that fails is reported after the check.
+    let reading: Promise<Awaited<ReturnType<typeof readNamespace>>> | undefined;
+    if (options.readNamespace) {
+      cluster.readAhead(options.readAhead?.(target.namespace) ?? []);
+      reading = readNamespace(cluster, target.namespace);
+      reading.catch(() => {});
+    }
+    await options.validate?.(config);
+    if (!reading) return {cluster, target, config};
+    const namespace = await reading;
     return {cluster, target: withNamespaceLabels(target, namespace.labels), config, namespaceState: namespace.state};
   } catch (error) {
     await cluster.close();

@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 
 import {AppWriteCommand, waitFlags} from '../../app-write-command.js';
+import type {EffectiveConfig} from '../../config/load.js';
 import {clusterFlags, bareDryRunAsClient, dryRunFlag, forceConflictsFlag, integerFlag, manifestOutputFlag, platformFlag, refuseOutputWithoutDryRun} from '../../flags.js';
 
 export default class AppCreate extends AppWriteCommand {
@@ -36,21 +37,37 @@ export default class AppCreate extends AppWriteCommand {
   async run() {
     const {args, flags} = await this.parse(AppCreate, bareDryRunAsClient(this.argv));
     refuseOutputWithoutDryRun(flags['dry-run'], this.argv);
-    const [{loadSessionConfig}, {stackOrAsk}, {refuseDatabaseStack}] = await Promise.all([import('../../core/session.js'), import('../../ui/choose-stack.js'), import('../../app/database-stack.js')]);
-    const config = await loadSessionConfig();
-    const request = {...flags, stack: await stackOrAsk(flags.stack, config.values.templateDirs), name: args.name, envVar: flags['env-var']};
-    // Databases have one code path: a db stack is refused with the `gshift db create` command that does it.
-    await refuseDatabaseStack(request, config.values.templateDirs);
+    const {loadSessionConfig, openSession} = await import('../../core/session.js');
+    const requestFor = (stack: string) => ({...flags, stack, name: args.name, envVar: flags['env-var']});
+    // A stack left out is asked for before anything connects: a prompt holds no connection open.
+    const asked = flags.stack === undefined || flags['dry-run'] === 'client' ? await this.askForStack(flags.stack, await loadSessionConfig()) : undefined;
     if (flags['dry-run'] === 'client') {
-      const [{renderManifests}, {formatManifests}] = await Promise.all([import('../../app/create.js'), import('../../render/manifest.js')]);
+      const {config, stack} = asked!;
+      const request = requestFor(stack);
+      // Databases have one code path: a db stack is refused with the `gshift db create` command that does it.
+      const [{refuseDatabaseStack}, {renderManifests}, {formatManifests}] = await Promise.all([import('../../app/database-stack.js'), import('../../app/create.js'), import('../../render/manifest.js')]);
+      await refuseDatabaseStack(request, config.values.templateDirs);
       const rendered = await renderManifests(request, {config, reveal: flags.reveal});
       for (const warning of rendered.warnings) this.warnUser(warning);
       this.noteMasked(rendered.masked);
       this.print((await formatManifests(rendered.objects, flags.output)).trimEnd());
       return {dryRun: 'client', platform: rendered.input.platform, env: rendered.input.env, list: {apiVersion: 'v1', kind: 'List', metadata: {}, items: rendered.objects}};
     }
-    const [{openSession}, {checkCreateInput, createApp}] = await Promise.all([import('../../core/session.js'), import('../../app/create.js')]);
-    const session = await openSession(flags, {config, readNamespace: true, validate: () => checkCreateInput(request, config)});
+    const request = requestFor(asked?.stack ?? flags.stack!);
+    const {parentRef} = await import('../../app/applyset.js');
+    let create!: typeof import('../../app/create.js');
+    const session = await openSession(flags, {
+      ...(asked ? {config: asked.config} : {}),
+      // Loaded and checked while the session connects.
+      validate: async (config) => {
+        create = await import('../../app/create.js');
+        await create.checkCreateInput(request, config);
+      },
+      readNamespace: true,
+      // The app's record (its ApplySet parent): what the create reads first.
+      readAhead: (namespace) => [parentRef(args.name, namespace)],
+    });
+    const {createApp} = create;
     if (flags.wait && flags['dry-run'] !== 'server') this.prepareToFollow();
     try {
       const result = await createApp(session, {flags: request, serverDryRun: flags['dry-run'] === 'server', forceConflicts: flags['force-conflicts'], tooling: this.tooling()}, this.tracker);
@@ -64,5 +81,9 @@ export default class AppCreate extends AppWriteCommand {
     } finally {
       await session.cluster.close();
     }
+  }
+  private async askForStack(stack: string | undefined, config: EffectiveConfig): Promise<{config: EffectiveConfig; stack: string}> {
+    const {stackOrAsk} = await import('../../ui/choose-stack.js');
+    return {config, stack: await stackOrAsk(stack, config.values.templateDirs)};
   }
 }

@@ -214,6 +214,32 @@ describe('reading and deleting', () => {
     expect(JSON.parse(server.requests.at(-1)!.body)).toMatchObject({kind: 'DeleteOptions', propagationPolicy: 'Foreground'});
   });
 
+  it('a read sent ahead answers the next get of that object, once; a later get reads again', async () => {
+    await start();
+    let version = 0;
+    server.route('GET /api/v1/namespaces/shop-dev/configmaps/record', (_request, response) => {
+      version++;
+      response.writeHead(200, {'content-type': 'application/json'});
+      response.end(JSON.stringify({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'record', resourceVersion: String(version)}}));
+    });
+    const ref = {apiVersion: 'v1', kind: 'ConfigMap', name: 'record', namespace: 'shop-dev'};
+    cluster.readAhead([ref]);
+    // Under way before anyone asks.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests.filter((request) => request.url.pathname.endsWith('/record'))).toHaveLength(1);
+    expect((await cluster.get(ref))?.metadata.resourceVersion).toBe('1');
+    expect(server.requests.filter((request) => request.url.pathname.endsWith('/record'))).toHaveLength(1);
+    expect((await cluster.get(ref))?.metadata.resourceVersion).toBe('2');
+    // A failed read ahead is the get's failure, reported when the get is made, as a get's own would be.
+    server.json('GET /api/v1/namespaces/shop-dev/configmaps/secret-record', 403, status(403, 'Forbidden', 'configmaps "secret-record" is forbidden'));
+    const forbidden = {...ref, name: 'secret-record'};
+    cluster.readAhead([forbidden]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ahead = await rejection(cluster.get(forbidden));
+    const direct = await rejection(cluster.get(forbidden));
+    expect({code: ahead.code, message: ahead.message}).toEqual({code: direct.code, message: direct.message});
+  });
+
   it('list follows continue tokens and fills in apiVersion and kind', async () => {
     await start();
     server.route('GET /api/v1/namespaces/shop-dev/configmaps', (request, response) => {
