@@ -45,8 +45,9 @@ export async function requireNamespace(cluster: Cluster, namespace: string, hint
 }
 
 /**
- * Applies an app as an ApplySet through the converge engine: rehearsed on the server first, then
- * the parent, the members in order, the autoscaler's minimum seeded, the prune, the parent again.
+ * Applies an app as an ApplySet through the converge engine: rehearsed on the server first (a new
+ * app is undone instead when refused), then the parent, the members in order, the autoscaler's
+ * minimum seeded, the prune, the parent again.
  */
 export async function applyApp(cluster: Cluster, request: AppApplyRequest, tracker: ApplyTracker = {applied: []}): Promise<AppApplyResult> {
   const {app, namespace} = request;
@@ -62,6 +63,8 @@ export async function applyApp(cluster: Cluster, request: AppApplyRequest, track
       emptyNamespace: request.emptyNamespace,
       force: request.force,
       purgeData: request.purgeData,
+      // A new app is not rehearsed: it is undone when refused (see ConvergeRequest.rehearse).
+      rehearse: 'unless-new',
       beforeApply: (rehearsed) => handOverToAutoscaler(cluster, namespace, rehearsed),
       afterApply: (outcomes) => scaleToAutoscalerMinimum(cluster, namespace, outcomes),
     },

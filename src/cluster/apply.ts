@@ -4,6 +4,7 @@ import {objectKey} from '../core/object-key.js';
 import {parseWarnings, resourcePath} from './paths.js';
 import type {HttpResponse} from './transport.js';
 import {byCodePoint} from '../core/order.js';
+import {startsPods} from '../core/workloads.js';
 
 export const FIELD_MANAGER = 'gshift';
 
@@ -31,7 +32,7 @@ interface Planned {
  * silently taken over. gshift is one manager among several on the same objects, so taking
  * fields over is the user's call (--force-conflicts).
  */
-/** A pre-read the server forbade: the action then follows from the apply's status alone. */
+/** A pre-read the server forbade, or one the caller declined (readFirst): the action then follows from the apply's status alone. */
 const UNREADABLE: unique symbol = Symbol('unreadable');
 
 export async function applyObjects(access: ApplyAccess, objects: KubeObject[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
@@ -58,6 +59,7 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
   const befores = planned.map(({resource, ref}) => {
     const key = objectKey(ref);
     if (options.before?.has(key)) return Promise.resolve(options.before.get(key));
+    if (options.readFirst === false) return Promise.resolve(UNREADABLE);
     return access.getAt(resourcePath(resource, ref.namespace, ref.name), ref).catch((error: unknown): typeof UNREADABLE => {
       if (error instanceof GshiftError && error.code === 'FORBIDDEN') return UNREADABLE;
       throw error;
@@ -101,8 +103,7 @@ export async function applyObjects(access: ApplyAccess, objects: KubeObject[], o
 
 /** Kinds that the objects after them live in or are typed by: nothing after them is sent before they exist. */
 const FOUNDATIONS = new Set(['Namespace', 'CustomResourceDefinition', 'APIService']);
-/** Kinds that start pods: they wait for what comes before them (the Secret, ConfigMap or ServiceAccount a pod needs at its start). */
-const POD_STARTERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'DeploymentConfig']);
+
 /** At most this many applies in flight: one connection each. */
 const PARALLEL_APPLIES = 8;
 
@@ -117,7 +118,7 @@ export function applyWaves(kinds: readonly string[], dryRun: boolean): number[][
   let wave: number[] = [];
   for (const [index, kind] of kinds.entries()) {
     const afterFoundation = wave.some((member) => FOUNDATIONS.has(kinds[member]!));
-    const podsNeedWhatCameBefore = !dryRun && POD_STARTERS.has(kind) && wave.some((member) => !POD_STARTERS.has(kinds[member]!));
+    const podsNeedWhatCameBefore = !dryRun && startsPods(kind) && wave.some((member) => !startsPods(kinds[member]!));
     if (wave.length > 0 && (afterFoundation || podsNeedWhatCameBefore)) {
       waves.push(wave);
       wave = [];

@@ -1,6 +1,7 @@
 import type {ApplyOptions, ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../cluster/index.js';
 import {GshiftError} from '../errors.js';
 import {objectKey} from '../core/object-key.js';
+import {startsPods} from '../core/workloads.js';
 import {type SetSpec, applysetParent, asMembers, groupKindsOf, parentRef, planPrune, setId} from './applyset.js';
 import {listMembers, readParent} from './inventory.js';
 
@@ -25,8 +26,11 @@ export interface ConvergeRequest {
   /**
    * Rehearse the whole set as a server-side dry run before the first write, so bad input or a
    * missing permission changes nothing (default). Off where the namespace is made in the same run.
+   * 'unless-new': a set that has no parent yet has nothing to protect, so it is not rehearsed
+   * (one round trip less) but applied with its workloads last, and a refusal deletes what the run
+   * created: the namespace is left as it was, and no pod starts before everything else is accepted.
    */
-  rehearse?: boolean;
+  rehearse?: boolean | 'unless-new';
   /** Take over fields other managers own (--force-conflicts; a rollback restores a whole pod template). */
   force?: boolean;
   /** Prune data (volume claims and the credentials beside them) too. */
@@ -100,7 +104,9 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   let before = new Map<string, KubeObject | undefined>([...parentBefore, ...existing.map((member) => [objectKey(refOf(member, namespace)), member] as const)]);
   if (request.emptyNamespace) for (const member of members) before.set(objectKey(refOf(member, namespace)), undefined);
 
-  if ((request.rehearse !== false && !request.emptyNamespace) || request.dryRun) {
+  // A new set under 'unless-new': applied unrehearsed and undone when refused (see ConvergeRequest.rehearse).
+  const undoable = request.rehearse === 'unless-new' && !recorded && !request.dryRun && !request.emptyNamespace;
+  if ((request.rehearse !== false && !undoable && !request.emptyNamespace) || request.dryRun) {
     const rehearsal = await applyEach(cluster, [applysetParent(set, unionGroupKinds), ...members], {...applyOptions, dryRun: true, before}, request, skipped);
     for (const outcome of rehearsal) for (const warning of outcome.warnings) warnings.add(warning);
     const rehearsed = rehearsal.slice(1);
@@ -132,7 +138,9 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   const position = (ref: ObjectRef) => renderOrder.get(`${ref.kind}/${ref.name}`) ?? members.length;
   const parent = applysetParent(set, unionGroupKinds);
   const isParent = (ref: ObjectRef) => ref.kind === parent.kind && ref.name === parent.metadata.name;
+  const created: ObjectRef[] = [];
   const onApplied = (outcome: ApplyOutcome) => {
+    if (outcome.action === 'created') created.push(outcome.ref);
     if (isParent(outcome.ref)) return;
     tracker.applied.push(outcome.ref);
     tracker.applied.sort((a, b) => position(a) - position(b));
@@ -148,6 +156,16 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   if (parentAlone) {
     [parentFirst] = await cluster.apply([parent], {...applyOptions, before});
     outcomes = await applyEach(cluster, members, {...applyOptions, before, onApplied}, request, skipped);
+  } else if (undoable) {
+    // Nothing read first (the set is new: the server's answers say what was created), the
+    // workloads in the last wave, and what was created deleted again when anything is refused.
+    try {
+      [parentFirst, ...outcomes] = await applyEach(cluster, [parent, ...workloadsLast(members)], {...applyOptions, before, onApplied, readFirst: false}, request, skipped);
+    } catch (error) {
+      await undo(cluster, created, tracker);
+      throw error;
+    }
+    outcomes.sort((a, b) => position(a.ref) - position(b.ref));
   } else {
     // Outcomes come in the order given: the parent's first.
     [parentFirst, ...outcomes] = await applyEach(cluster, [parent, ...members], {...applyOptions, before, onApplied}, request, skipped);
@@ -169,6 +187,24 @@ export async function converge(cluster: Cluster, request: ConvergeRequest, track
   if (finalGroupKinds.length !== unionGroupKinds.length) parentOutcomes.push(...(await cluster.apply([applysetParent(set, finalGroupKinds)], {...applyOptions, before: new Map([[objectKey(parentFirst!.ref), parentFirst!.object]])})));
   const changed = [...parentOutcomes, ...outcomes].some((outcome) => outcome.action !== 'unchanged') || pruned.length > 0;
   return {outcomes, pruned, kept: plan.kept.map((object) => refOf(object, namespace)), skipped, changed, warnings: [...warnings]};
+}
+
+/** The render's order, with the objects that start pods moved after all the others (a stable partition). */
+const workloadsLast = (objects: KubeObject[]) => [...objects.filter((object) => !startsPods(object.kind)), ...objects.filter((object) => startsPods(object.kind))];
+
+/**
+ * Deletes what a refused apply of a new set had created, newest first, so the namespace is as it
+ * was. A delete that fails leaves its object in the tracker, which the failure report names.
+ */
+async function undo(cluster: Cluster, created: readonly ObjectRef[], tracker: ApplyTracker): Promise<void> {
+  for (const ref of [...created].reverse()) {
+    const deleted = await cluster.delete(ref, {propagation: 'Background'}).then(
+      () => true,
+      () => false,
+    );
+    const index = tracker.applied.findIndex((applied) => objectKey(applied) === objectKey(ref));
+    if (deleted && index >= 0) tracker.applied.splice(index, 1);
+  }
 }
 
 /** A rehearsal's outcomes as a real run reports them: without the objects as they were, which only a dry run's reader needs. */

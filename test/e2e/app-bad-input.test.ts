@@ -67,6 +67,43 @@ describe('app create refuses bad input before changing anything', () => {
   );
 });
 
+/** A kubeconfig for a service account of the namespace: the admin's cluster, the account's token. */
+async function kubeconfigFor(account: string): Promise<string> {
+  const token = (await ns.kubectl(['create', 'token', account])).trim();
+  const admin = await kubectlJson(['config', 'view', '--raw', '--minify']);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: admin.clusters,
+    users: [{name: account, user: {token}}],
+    contexts: [{name: account, context: {cluster: admin.clusters[0].name, user: account, namespace: ns.name}}],
+    'current-context': account,
+  };
+  const file = join(mkdtempSync(join(tmpdir(), `gshift-${account}-`)), 'kubeconfig');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+describe('app create refused half-way', () => {
+  test(
+    'a new app: what was written before the refusal is deleted again, and no pod ever starts',
+    async () => {
+      // May write everything an app has but its Deployment.
+      await ns.kubectl(['create', 'serviceaccount', 'no-workloads']);
+      await ns.kubectl(['create', 'role', 'no-workloads', '--verb=get,list,watch,create,patch,update,delete', '--resource=configmaps,services,routes.route.openshift.io']);
+      await ns.kubectl(['create', 'rolebinding', 'no-workloads', '--role=no-workloads', `--serviceaccount=${ns.name}:no-workloads`]);
+      await ns.kubectl(['create', 'rolebinding', 'no-workloads-view', '--clusterrole=view', `--serviceaccount=${ns.name}:no-workloads`]);
+      const run = gshift(ns, ['app', 'create', 'web', '--stack', 'nodejs'], {kubeconfig: await kubeconfigFor('no-workloads')});
+      expect(run.status).toBe(5);
+      expect(run.stderr).toMatch(/may not patch deployments/);
+      expect(run.stderr).not.toMatch(/applied/);
+      // afterEach: the parent, Service and Route are gone again.
+      expect(await kubectlJson(['get', 'events', '--field-selector', 'reason=SuccessfulCreate'], {namespace: ns.name})).toMatchObject({items: []});
+    },
+    TIMEOUT,
+  );
+});
+
 describe('app create without permission', () => {
   let kubeconfig: string;
 

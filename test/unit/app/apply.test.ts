@@ -2,11 +2,11 @@ import {describe, expect, it} from '@jest/globals';
 
 import {applyApp} from '../../../src/app/apply.js';
 import {appApplysetId} from '../../../src/app/applyset.js';
-import type {ApplyOptions, Cluster, KubeObject, ObjectRef} from '../../../src/cluster/index.js';
+import type {ApplyOptions, ApplyOutcome, Cluster, KubeObject, ObjectRef} from '../../../src/cluster/index.js';
 import {GshiftError} from '../../../src/errors.js';
 
 /** Just enough of a cluster to see what applyApp asks for, in order. */
-function fakeCluster(existing: KubeObject[] = [], options: {rejectDryRun?: boolean} = {}) {
+function fakeCluster(existing: KubeObject[] = [], options: {rejectDryRun?: boolean; rejectKind?: string} = {}) {
   const calls: string[] = [];
   /** The objects of each apply call: what may go in one round trip. */
   const batches: string[][] = [];
@@ -18,13 +18,18 @@ function fakeCluster(existing: KubeObject[] = [], options: {rejectDryRun?: boole
     async apply(objects: KubeObject[], applyOptions: ApplyOptions = {}) {
       if (applyOptions.dryRun && options.rejectDryRun) throw new GshiftError('FORBIDDEN', 'You may not patch deployments.apps.');
       batches.push(objects.map((object) => `${applyOptions.dryRun ? 'dry-run' : 'apply'} ${object.kind}/${object.metadata.name}`));
-      return objects.map((object) => {
+      const outcomes = objects.map((object) => {
         const key = `${object.kind}/${object.metadata.name}`;
         calls.push(`${applyOptions.dryRun ? 'dry-run' : 'apply'} ${key}`);
+        if (object.kind === options.rejectKind) return undefined;
         const before = store.get(key);
         if (!applyOptions.dryRun) store.set(key, object);
-        return {ref: {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name!}, action: before ? (JSON.stringify(before) === JSON.stringify(object) ? 'unchanged' : 'configured') : 'created', object, warnings: []};
+        const outcome: ApplyOutcome = {ref: {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name!}, action: before ? (JSON.stringify(before) === JSON.stringify(object) ? 'unchanged' : 'configured') : 'created', object, warnings: []};
+        applyOptions.onApplied?.(outcome);
+        return outcome;
       });
+      if (outcomes.includes(undefined)) throw new GshiftError('FORBIDDEN', `You may not patch ${options.rejectKind!.toLowerCase()}s.`);
+      return outcomes;
     },
     async list(apiVersion: string, kind: string, listOptions: {labelSelector?: string}) {
       const [, id] = (listOptions.labelSelector ?? '').split('=');
@@ -50,9 +55,15 @@ const configMap: KubeObject = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {n
 const request = (objects: KubeObject[]) => ({app: 'web', namespace: 'shop-dev', objects, inputs: {stack: 'nodejs'}, tooling: 'gshift/v0'});
 
 describe('applying an app as an ApplySet', () => {
-  it('rehearses everything on the server before the first write, then writes the parent first (again at the end only when a kind left the set)', async () => {
+  it('writes a new app without a rehearsal, its workloads last; rehearses an existing one on the server before the first write', async () => {
     const {cluster, calls} = fakeCluster();
-    const result = await applyApp(cluster, request([service, deployment]));
+    const result = await applyApp(cluster, request([deployment, service]));
+    expect(calls).toEqual(['apply ConfigMap/gshift-app-web', 'apply Service/web', 'apply Deployment/web']);
+    expect(result.changed).toBe(true);
+    // Reported in the render's order.
+    expect(result.outcomes.map((outcome) => `${outcome.ref.kind} ${outcome.action}`)).toEqual(['Deployment created', 'Service created']);
+    calls.length = 0;
+    await applyApp(cluster, request([service, {...deployment, spec: {replicas: 2}}]));
     expect(calls).toEqual([
       'dry-run ConfigMap/gshift-app-web',
       'dry-run Service/web',
@@ -61,8 +72,16 @@ describe('applying an app as an ApplySet', () => {
       'apply Service/web',
       'apply Deployment/web',
     ]);
-    expect(result.changed).toBe(true);
-    expect(result.outcomes.map((outcome) => outcome.action)).toEqual(['created', 'created']);
+  });
+
+  it('deletes what a refused new app had created, so the namespace is as it was', async () => {
+    const {cluster, calls, store} = fakeCluster([], {rejectKind: 'Deployment'});
+    const tracker = {applied: [] as ObjectRef[]};
+    await expect(applyApp(cluster, request([service, deployment]), tracker)).rejects.toThrow(/may not patch deployments/);
+    expect(calls.filter((call) => call.startsWith('delete'))).toEqual(['delete Service/web', 'delete ConfigMap/gshift-app-web']);
+    expect([...store.keys()]).toEqual([]);
+    // Nothing is left to report as applied.
+    expect(tracker.applied).toEqual([]);
   });
 
   it('sends the parent with the first members when it already lists every kind, alone before them when a kind is new to the set', async () => {
@@ -76,9 +95,11 @@ describe('applying an app as an ApplySet', () => {
     expect(batches.filter((batch) => batch[0]!.startsWith('apply'))).toEqual([['apply ConfigMap/gshift-app-web'], ['apply ConfigMap/web-env', 'apply Service/web', 'apply Deployment/web']]);
   });
 
-  it('writes nothing when the rehearsal is refused', async () => {
+  it('writes nothing to an existing app when the rehearsal is refused', async () => {
     const {cluster, calls} = fakeCluster([], {rejectDryRun: true});
-    await expect(applyApp(cluster, request([service, deployment]))).rejects.toThrow(/may not patch/);
+    await applyApp(cluster, request([service, deployment]));
+    calls.length = 0;
+    await expect(applyApp(cluster, request([service, {...deployment, spec: {replicas: 2}}]))).rejects.toThrow(/may not patch/);
     expect(calls).toEqual([]);
   });
 
