@@ -5,9 +5,9 @@
  * create pods, the progress deadline), else progressing — with what it is still waiting for.
  */
 import {APP_LABEL, INSTANCE_LABEL, TENANT_LABEL} from '../core/labels.js';
-import {conditionOf, eventTime, type KubeEvent} from './objects.js';
+import {conditionOf, eventTime, type KubeEvent, type Pod} from './objects.js';
 import {DEFAULT_READY_GRACE_MS, podBlocker, podFailure, type PodFailure, type PodFailureReason} from './pod-failures.js';
-import {currentPods, currentReplicaSet, eventsAbout, isTerminating, specObserved, type RolloutState, type TrackedEvent} from './state.js';
+import {currentPods, currentReplicaSet, eventsAbout, isTerminating, oldPods, specObserved, type RolloutState, type TrackedEvent} from './state.js';
 import {byCodePoint} from '../core/order.js';
 
 export type FailureReason =
@@ -72,7 +72,7 @@ export function diagnose(state: RolloutState, options: DiagnoseOptions = {}): Di
   const specific = podFailures(state, options) ?? createFailure(state, options);
   const progressing = conditionOf(deployment.status?.conditions, 'Progressing');
   if (progressing?.reason === 'ProgressDeadlineExceeded') return failed(state, specific ?? deadlineFailure(state, options));
-  if (isComplete(state)) return {verdict: 'complete', events: []};
+  if (isComplete(state) || podsComplete(state)) return {verdict: 'complete', events: []};
   return specific ? failed(state, specific) : {verdict: 'progressing', events: []};
 }
 
@@ -84,6 +84,22 @@ function isComplete(state: RolloutState): boolean {
   const updated = status.updatedReplicas ?? 0;
   return updated >= desired && (status.replicas ?? 0) <= updated && (status.availableReplicas ?? 0) >= updated;
 }
+
+/**
+ * The same rule read from the pods, which show it first: a pod turns ready, the ReplicaSet
+ * controller counts it, then the deployment controller copies the count into the Deployment's
+ * status, tens of milliseconds later. On complete lists only, and only without minReadySeconds
+ * (a ready pod is an available one then): as many running pods of the current template as
+ * desired, all ready, and no pod of an older ReplicaSet left, not even a terminating one.
+ */
+function podsComplete(state: RolloutState): boolean {
+  const deployment = state.deployment!;
+  if ((deployment.spec?.minReadySeconds ?? 0) > 0 || !state.synced.Pod || !state.synced.ReplicaSet) return false;
+  const current = currentPods(state).filter((pod) => !isTerminating(pod));
+  return current.length === (deployment.spec?.replicas ?? 1) && current.every(isReady) && oldPods(state).length === 0;
+}
+
+const isReady = (pod: Pod) => conditionOf(pod.status?.conditions, 'Ready')?.status === 'True';
 
 function failed(state: RolloutState, failure: Failure): Diagnosis {
   const {evidence, ...rest} = failure;

@@ -8,7 +8,7 @@ import {APP_LABEL, INSTANCE_LABEL} from '../core/labels.js';
 import {GshiftError, notFoundError} from '../errors.js';
 import {diagnose, waitingFor, type DiagnoseOptions, type Diagnosis} from './diagnosis.js';
 import {labelSelectorString, type Deployment} from './objects.js';
-import {progressOf, type RolloutProgress} from './progress.js';
+import {completedProgress, progressOf, type RolloutProgress} from './progress.js';
 import {initialState, reduce, type RolloutEvent, type RolloutState, type WatchedKind} from './state.js';
 
 export interface FollowOptions extends DiagnoseOptions {
@@ -86,7 +86,10 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
   const judge = () => {
     const verdict = diagnose(state, options);
     if (verdict.verdict === 'complete') {
-      settle(() => outcome.resolve({namespace, deployment: name, elapsedMs: Date.now() - started, progress: progressOf(state)}));
+      const progress = completedProgress(state);
+      const shown = progressOf(state);
+      if (progress.available !== shown.available || progress.updated !== shown.updated || progress.ready !== shown.ready) options.onUpdate?.(progress, state);
+      settle(() => outcome.resolve({namespace, deployment: name, elapsedMs: Date.now() - started, progress}));
       return;
     }
     // Judged only on complete lists: a partial view could miss the pod that frees the quota.

@@ -54,6 +54,7 @@ export interface Deployment extends KubeObject {
     replicas?: number;
     paused?: boolean;
     progressDeadlineSeconds?: number;
+    minReadySeconds?: number;
     selector?: LabelSelector;
     template?: PodTemplate;
   };

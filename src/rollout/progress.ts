@@ -44,3 +44,14 @@ export function progressOf(state: RolloutState): RolloutProgress {
     pods: [...currentPods(state).map(pod(true)), ...oldPods(state).map(pod(false))],
   };
 }
+
+/**
+ * The progress of a complete rollout: the desired replicas, all updated, ready and available. The
+ * verdict may come from the pods before the deployment controller has counted them into the
+ * Deployment's status (see diagnose), which may still say "available 0", or count old pods gone.
+ */
+export function completedProgress(state: RolloutState): RolloutProgress {
+  const progress = progressOf(state);
+  const {desired} = progress;
+  return {...progress, updated: desired, ready: desired, available: desired};
+}

@@ -50,6 +50,19 @@ describe('a rollout that succeeds', () => {
     expect(diagnose(done)).toEqual({verdict: 'complete', events: []});
   });
 
+  it('is complete the moment its pods are ready, before the controllers copy that into the Deployment', () => {
+    const podsReady: Parameters<typeof replay>[0] = [['ADDED', observed({replicas: 2, updated: 2}, 2)], ['ADDED', fresh], ['ADDED', pod('a1b2c', [running()])], ['ADDED', pod('d3e4f', [running()])]];
+    expect(diagnose(replay([...podsReady, ...synced])).verdict).toBe('complete');
+    // Not on a partial view: a pod not listed yet could be an old one.
+    expect(diagnose(replay(podsReady)).verdict).toBe('progressing');
+    // One of the two not ready yet.
+    expect(diagnose(replay([...podsReady, ['MODIFIED', pod('d3e4f', [running('app', false)])], ...synced])).verdict).toBe('progressing');
+    // With minReadySeconds a ready pod is not yet an available one: the Deployment's word is waited for.
+    const minReady = observed({replicas: 2, updated: 2}, 2);
+    minReady.spec = {...minReady.spec, minReadySeconds: 10};
+    expect(diagnose(replay([['ADDED', minReady], ...podsReady.slice(1), ...synced])).verdict).toBe('progressing');
+  });
+
   it('is complete at once when the apply changed nothing', () => {
     const state = replay([['ADDED', observed({replicas: 1, updated: 1, ready: 1, available: 1})], ...synced]);
     expect(diagnose(state).verdict).toBe('complete');
@@ -161,7 +174,8 @@ describe('a rollout that fails fast', () => {
 
   it('does not fail a container that crashed twice on start-up and is ready now', () => {
     const recovered = running('app', true, {restartCount: 2, lastState: {terminated: {exitCode: 1, reason: 'Error'}}});
-    expect(diagnose(start(['ADDED', pod('x2x4k', [recovered])])).verdict).toBe('progressing');
+    // Ready now: complete from the pods, before the Deployment's status says so.
+    expect(diagnose(start(['ADDED', pod('x2x4k', [recovered])])).verdict).toBe('complete');
   });
 
   it('blames a failing liveness probe for restarts', () => {
@@ -343,6 +357,6 @@ describe('pods that run but never become ready', () => {
     expect(diagnose(starting).verdict).toBe('progressing');
     expect(waitingFor(starting)).toContain('has container "app" starting (startup probe not passed yet)');
     const ready = replay([['MODIFIED', pod('x2x4k', [running()])], 60_000], start());
-    expect(diagnose(ready).verdict).toBe('progressing');
+    expect(diagnose(ready).verdict).toBe('complete');
   });
 });
