@@ -46,3 +46,9 @@ const {execute, commandRoots} = await import('../dist/bundle/main.js');
 const first = process.argv[2];
 const completion = first === undefined || first === '--help' || first === '-h' || first === 'help' || first.startsWith('autocomplete') || !commandRoots.has(first.split(':')[0]);
 await execute({dir: import.meta.url, loadOptions: completion ? {pluginAdditions: {core: ['@oclif/plugin-autocomplete']}} : undefined});
+// Done. Exit once stdout and stderr have taken everything (where pipes are asynchronous, as on
+// macOS), rather than when the last socket has finished closing: as kubectl does. The compile
+// cache is written first.
+await Promise.all([process.stdout, process.stderr].map((stream) => (stream.writableNeedDrain ? new Promise((resolve) => stream.once('drain', resolve)) : undefined)));
+module.flushCompileCache?.();
+process.exit();

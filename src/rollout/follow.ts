@@ -72,6 +72,7 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
   const stop = new AbortController();
   const outcome = deferred<RolloutResult>();
   let settled = false;
+  let complete = false;
 
   const settle = (action: () => void) => {
     if (settled) return;
@@ -86,6 +87,7 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
   const judge = () => {
     const verdict = diagnose(state, options);
     if (verdict.verdict === 'complete') {
+      complete = true;
       const progress = completedProgress(state);
       const shown = progressOf(state);
       if (progress.available !== shown.available || progress.updated !== shown.updated || progress.ready !== shown.ready) options.onUpdate?.(progress, state);
@@ -160,7 +162,9 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', interrupted);
     stop.abort();
-    await Promise.allSettled(watches);
+    // A failure waits for its watches to end before its diagnosis reads on; a complete rollout's
+    // answer need not wait for them (their signal is aborted: they end quietly, session or not).
+    if (!complete) await Promise.allSettled(watches);
   }
 }
 
