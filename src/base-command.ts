@@ -4,7 +4,7 @@ import type * as Interfaces from '@oclif/core/interfaces';
 
 import {MASK} from './core/secret-masking.js';
 import {EXIT_CODES, GshiftError, isGshiftError} from './errors.js';
-import type {ViewOutput} from './flags.js';
+import {booleanAssignments, type ViewOutput} from './flags.js';
 import {fromParseError, isParseError, type ParseContext} from './parse-errors.js';
 import {errorEnvelope, successEnvelope} from './ui/json.js';
 import {renderError} from './ui/error-view.js';
@@ -35,6 +35,9 @@ export abstract class GshiftCommand extends Command {
   override async init(): Promise<void> {
     await super.init();
     process.once('SIGINT', this.onSigint);
+    // `--wait=false`, as kubectl users write it (see booleanAssignments).
+    const command = this.constructor as typeof GshiftCommand;
+    this.argv = booleanAssignments(this.argv, {...command.baseFlags, ...command.flags} as Record<string, {type: string; allowNo?: boolean}>);
   }
 
   override async finally(error: Error | undefined): Promise<void> {

@@ -49,6 +49,24 @@ export const manifestOutputFlag = Flags.option({
 /** --dry-run[=client|server] of a create that renders manifests; parse with `bareDryRunAsClient`. */
 export const dryRunFlag = Flags.option({description: 'Print the manifests (client: no cluster) or have the server validate them (server).', options: ['none', 'client', 'server'] as const})();
 
+/**
+ * kubectl's spelling of a boolean flag, `--wait=false` or `--wait=true`, as oclif's: `--no-wait`
+ * (or nothing, for a flag without a negation, whose default is false) and `--wait`. oclif takes
+ * no value after a boolean flag and would call `--wait=false` an unexpected argument.
+ */
+export function booleanAssignments(argv: readonly string[], flags: Readonly<Record<string, {type: string; allowNo?: boolean}>>): string[] {
+  const end = argv.indexOf('--');
+  return argv.flatMap((arg, index) => {
+    const match = end >= 0 && index > end ? null : /^--([a-z0-9][a-z0-9-]*)=(.*)$/i.exec(arg);
+    const flag = match ? flags[match[1]!] : undefined;
+    if (!match || flag?.type !== 'boolean') return [arg];
+    const [, name, value] = match as unknown as [string, string, string];
+    if (!/^(true|false)$/i.test(value)) throw usageError(`--${name} is a switch and takes no value but true or false, not "${value}".`, `give --${name} alone${flag.allowNo ? `, or --no-${name}` : ''}.`);
+    if (value.toLowerCase() === 'true') return [`--${name}`];
+    return flag.allowNo ? [`--no-${name}`] : [];
+  });
+}
+
 /** A bare --dry-run means client, as kubectl's did. */
 export const bareDryRunAsClient = (argv: readonly string[]) => argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg));
 

@@ -76,6 +76,15 @@ describe('gshift at the command line', () => {
     expect(JSON.parse(stdout)).toMatchObject({ok: false, error: {code: 'USAGE', exitCode: 2, details: {suggestion: 'config show'}}});
   });
 
+  it('takes a switch written as kubectl users write it: --wait=false, --reveal=true', () => {
+    const quiet = runCli(['app', 'create', 'demo', '--stack', 'nodejs', '--dry-run', '--wait=false', '--reveal=false', '-o', 'json']);
+    expect(quiet.status).toBe(0);
+    expect(JSON.parse(quiet.stdout).kind).toBe('List');
+    const secrets = (reveal: string) => runCli(['template', 'process', 'postgresql', '-p', 'NAME=db', reveal]).stdout;
+    expect(secrets('--reveal=true')).not.toContain('••••');
+    expect(secrets('--reveal=false')).toContain('••••');
+  });
+
   it('reports an unknown flag as a usage error without a stack trace', () => {
     const {stderr, status} = runCli(['config', 'show', '--bogus']);
     expect(status).toBe(2);
@@ -92,6 +101,7 @@ describe('gshift at the command line', () => {
     ['template process', 'Error: Missing the required argument TEMPLATE.\nTry: run the command with --help to see its flags and arguments.\n'],
     ['template process redis -o xml', 'Error: --output must be one of yaml, json, not "xml".\nTry: pass --output with one of: yaml, json.\n'],
     ['app create demo --stack nodejs --dry-run --timeout soon', 'Error: --timeout: "soon" is not a duration.\nTry: write durations like 30s, 5m or 1h30m.\n'],
+    ['app create demo --stack nodejs --dry-run --wait=soon', 'Error: --wait is a switch and takes no value but true or false, not "soon".\nTry: give --wait alone, or --no-wait.\n'],
   ])('names what is wrong with `gshift %s` in one sentence and a hint, exit code 2', (args, expected) => {
     // NODE_ENV as a user has it: jest's "test" makes oclif warn about unparsed commands.
     const {stderr, status} = runCli(args.split(' '), {env: {NODE_ENV: undefined}});
