@@ -36,8 +36,7 @@ export abstract class GshiftCommand extends Command {
     await super.init();
     process.once('SIGINT', this.onSigint);
     // `--wait=false`, as kubectl users write it (see booleanAssignments).
-    const command = this.constructor as typeof GshiftCommand;
-    this.argv = booleanAssignments(this.argv, {...command.baseFlags, ...command.flags} as Record<string, {type: string; allowNo?: boolean}>);
+    this.argv = booleanAssignments(this.argv, this.parseContext().flags);
   }
 
   override async finally(error: Error | undefined): Promise<void> {

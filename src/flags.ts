@@ -54,7 +54,7 @@ export const dryRunFlag = Flags.option({description: 'Print the manifests (clien
  * (or nothing, for a flag without a negation, whose default is false) and `--wait`. oclif takes
  * no value after a boolean flag and would call `--wait=false` an unexpected argument.
  */
-export function booleanAssignments(argv: readonly string[], flags: Readonly<Record<string, {type: string; allowNo?: boolean}>>): string[] {
+export function booleanAssignments(argv: readonly string[], flags: Readonly<Record<string, {type?: string; allowNo?: boolean}>>): string[] {
   const end = argv.indexOf('--');
   return argv.flatMap((arg, index) => {
     const match = end >= 0 && index > end ? null : /^--([a-z0-9][a-z0-9-]*)=(.*)$/i.exec(arg);

@@ -117,18 +117,16 @@ export async function checkCreateInput(flags: CreateRequest['flags'] & Pick<AppC
   loadRenderer().catch(() => {}); // the render reports a module that fails to load
 }
 
-
 /**
  * `app create`: every input is checked before the first request, the namespace before the
- * first write, and the whole app is rehearsed on the server (dry run) before it is applied.
+ * first write; a change to an existing app is rehearsed on the server (dry run) before it is
+ * applied, and a new app that the server refuses is deleted again (see applyApp).
  */
 export async function createApp(session: Session, request: CreateRequest, tracker?: ApplyTracker): Promise<CreateResult> {
   const {cluster, target, config} = session;
   const namespace = target.namespace;
-  // Bad input fails here, before any request: a database stack, name, stack, env vars, image, sizes, host.
-  const {refuseDatabaseStack} = await import('./database-stack.js');
-  await refuseDatabaseStack({...request.flags, ...targetFlags(target)}, config.values.templateDirs);
-  appRenderInput({...request.flags, ...targetFlags(target), namespace}, config.values, 'openshift');
+  // Bad input fails here, before any request (gshift up checks nothing earlier; app create did in its session's validate).
+  await checkCreateInput({...request.flags, ...targetFlags(target)}, config);
   if (!(request.serverDryRun && request.namespacePending)) await requireNamespace(cluster, namespace, missingNamespaceHint(session), session.namespaceState);
 
   const record = request.emptyNamespace ? undefined : await readRecord(cluster, namespace, request.flags.name);

@@ -82,6 +82,7 @@ export default class AppCreate extends AppWriteCommand {
       await session.cluster.close();
     }
   }
+
   private async askForStack(stack: string | undefined, config: EffectiveConfig): Promise<{config: EffectiveConfig; stack: string}> {
     const {stackOrAsk} = await import('../../ui/choose-stack.js');
     return {config, stack: await stackOrAsk(stack, config.values.templateDirs)};
