@@ -16,6 +16,27 @@ if (process.argv[2] === 'logs' && typeof process.execve === 'function' && proces
 // The compile cache makes every later start faster (except the lean logs process: it costs RSS).
 if (process.argv[2] !== 'logs') module.enableCompileCache?.();
 
+// Every start imports some 50 files of dist/bundle/ (esbuild's chunks, ES modules importing each
+// other by relative path), and Node's resolver spends about a quarter of a millisecond on each:
+// URL parsing, a stat and a realpath per file, then a walk up the directories for the nearest
+// package.json to learn that a .js file is an ES module. Within the bundle the answer is known:
+// the file next to the importer, an ES module. So the bundle's imports of its own files, and of
+// Node's builtins, are answered here; everything else (dependencies left out of the bundle,
+// config files) goes through Node's resolver as before. app create --dry-run starts 10-20 ms
+// sooner. Node 22.15 and later; without registerHooks, Node resolves everything.
+const bundle = new URL('../dist/bundle/', import.meta.url).href;
+module.registerHooks?.({
+  resolve(specifier, context, nextResolve) {
+    if (specifier.startsWith('node:')) return {url: specifier, format: 'builtin', shortCircuit: true};
+    const parent = context.parentURL;
+    if (parent?.startsWith(bundle) && specifier.endsWith('.js')) {
+      const url = specifier.startsWith('./') || specifier.startsWith('../') ? new URL(specifier, parent).href : specifier;
+      if (url.startsWith(bundle)) return {url, format: 'module', shortCircuit: true};
+    }
+    return nextResolve(specifier, context);
+  },
+});
+
 // A reader that stops early (`gshift … | head -1`) is done, not failed: exit 0, quietly, as
 // cat and kubectl do. One handler for every command.
 for (const stream of [process.stdout, process.stderr]) {

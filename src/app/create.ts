@@ -5,7 +5,7 @@ import {loadRenderer, parentLabels, renderDesired, storableInputs} from './desir
 import {appRenderInput, parseEnvVars, type AppCreateFlags} from './inputs.js';
 import {readRecord} from './inventory.js';
 import type {EffectiveConfig} from '../config/load.js';
-import type {Session} from '../core/session.js';
+import {letConnectionProceed, type Session} from '../core/session.js';
 import type {Target} from '../core/target.js';
 import type {AutoscaleSettings} from '../render/parts.js';
 import {canonicalInputs, readStoredInputs, type StoredInputs} from './stored-inputs.js';
@@ -113,6 +113,7 @@ export async function checkCreateInput(flags: CreateRequest['flags'] & Pick<AppC
   // Databases have one code path: a db stack is refused with the `gshift db create` command that does it.
   const {refuseDatabaseStack} = await import('./database-stack.js');
   await refuseDatabaseStack(flags, config.values.templateDirs);
+  await letConnectionProceed(); // the checks and the render's modules are the longest work before a create's first write
   appRenderInput(flags, config.values, 'openshift');
   loadRenderer().catch(() => {}); // the render reports a module that fails to load
 }

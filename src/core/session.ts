@@ -46,6 +46,15 @@ export interface SessionOptions {
   readAhead?: (namespace: string) => ObjectRef[];
 }
 
+/**
+ * One turn of the event loop. A connection makes progress only between pieces of work (the TLS
+ * handshake needs three turns: connected, the server's answer, HTTP/2 settings), and loading a
+ * group of modules is one piece of 10-20 ms: a service that loads or checks much while its first
+ * reads are under way lets the connection take its step in between, so the answers are there
+ * when the work is done rather than a round trip later.
+ */
+export const letConnectionProceed = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** The config every service starts from: loaded once, before any connection. */
 export async function loadSessionConfig(options: Pick<SessionOptions, 'cwd' | 'env'> = {}): Promise<EffectiveConfig> {
   const {loadConfig} = await import('../config/load.js');
@@ -96,6 +105,7 @@ export async function openSession(flags: TargetFlags, options: SessionOptions = 
       cluster.readAhead(options.readAhead?.(target.namespace) ?? []);
       reading = readNamespace(cluster, target.namespace);
       reading.catch(() => {});
+      await letConnectionProceed();
     }
     await options.validate?.(config);
     if (!reading) return {cluster, target, config};

@@ -37,7 +37,7 @@ export default class AppCreate extends AppWriteCommand {
   async run() {
     const {args, flags} = await this.parse(AppCreate, bareDryRunAsClient(this.argv));
     refuseOutputWithoutDryRun(flags['dry-run'], this.argv);
-    const {loadSessionConfig, openSession} = await import('../../core/session.js');
+    const {letConnectionProceed, loadSessionConfig, openSession} = await import('../../core/session.js');
     const requestFor = (stack: string) => ({...flags, stack, name: args.name, envVar: flags['env-var']});
     // A stack left out is asked for before anything connects: a prompt holds no connection open.
     const asked = flags.stack === undefined || flags['dry-run'] === 'client' ? await this.askForStack(flags.stack, await loadSessionConfig()) : undefined;
@@ -61,6 +61,7 @@ export default class AppCreate extends AppWriteCommand {
       // Loaded and checked while the session connects.
       validate: async (config) => {
         create = await import('../../app/create.js');
+        await letConnectionProceed();
         await create.checkCreateInput(request, config);
       },
       readNamespace: true,

@@ -1,6 +1,8 @@
 // Start-up stays fast because heavy modules load only on the code path that needs them: the
 // Kubernetes client, YAML, prompts, spinners, colours, cosmiconfig, the template engine. A
-// module hook records every module the CLI resolves, so a stray top-level import fails here.
+// module hook records every module the CLI loads, so a stray top-level import fails here. (A load
+// hook: bin/run.js answers the bundle's own imports with a resolve hook of its own, which runs
+// first and ends the chain, so a resolve hook here would see only what lies outside the bundle.)
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -13,10 +15,9 @@ import {repoRoot} from '../../support/cli.ts';
 const HOOK = `
 import {registerHooks} from 'node:module';
 import {appendFileSync} from 'node:fs';
-registerHooks({resolve(specifier, context, next) {
-  const resolved = next(specifier, context);
-  appendFileSync(process.env.GSHIFT_TEST_MODULE_TRACE, resolved.url + '\\n');
-  return resolved;
+registerHooks({load(url, context, next) {
+  appendFileSync(process.env.GSHIFT_TEST_MODULE_TRACE, url + '\\n');
+  return next(url, context);
 }});`;
 
 /** The modules `gshift <args>` loads: gshift's own relative to the repository ("dist/…"), dependencies from their node_modules ("node_modules/…"). */
