@@ -33,6 +33,33 @@ const wslShim: Plugin = {
   },
 };
 
+/**
+ * Dependencies of oclif that only its rare paths call — globbing for commands when there is no
+ * manifest (tinyglobby), plugin name patterns (minimatch), an .oclifrc search when package.json
+ * has no oclif key (lilconfig), templates in help and update URLs (ejs), its own spinner
+ * (cli-spinners), wrapping an error or help text (wrap-ansi) — yet oclif requires them as it
+ * loads, and evaluating them is 10 ms or more of every start. oclif reaches each through a
+ * `require` at the top of a module and uses it only when called (`(0, x.glob)(…)`,
+ * `x.default.render(…)`), so it gets a stand-in that requires the real package on first use.
+ */
+const LAZY_FOR_OCLIF = ['tinyglobby', 'minimatch', 'lilconfig', 'ejs', 'cli-spinners', 'wrap-ansi'];
+const oclifCore = join(root, 'node_modules', '@oclif', 'core');
+const lazyForOclif: Plugin = {
+  name: 'lazy-for-oclif',
+  setup(builder) {
+    const filter = new RegExp(`^(${LAZY_FOR_OCLIF.join('|')})$`);
+    builder.onResolve({filter}, ({path, importer}) => (importer.includes('/node_modules/@oclif/core/') ? {path, namespace: 'lazy-for-oclif'} : undefined));
+    builder.onLoad({filter: /.*/, namespace: 'lazy-for-oclif'}, ({path}) => ({
+      // __esModule: true, so oclif's __importDefault takes `default` as it is, read at the call.
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(path)}));
+module.exports = new Proxy({}, {get: (_, key) => (key === '__esModule' ? true : key === 'default' ? (load().__esModule ? load().default : load()) : load()[key])});`,
+      resolveDir: oclifCore,
+      loader: 'js',
+    }));
+  },
+};
+
 /** The first word of every command: a top-level file or directory of dist/commands. */
 const commandRoots = readdirSync(join(dist, 'commands')).map((entry) => entry.replace(/\.js$/, '')).filter((entry) => !entry.endsWith('.map') && !entry.endsWith('.d.ts'));
 
@@ -57,7 +84,7 @@ const result = await build({
   sourcesContent: false,
   absWorkingDir: root,
   metafile: true,
-  plugins: [wslShim],
+  plugins: [wslShim, lazyForOclif],
   logLevel: 'warning',
 });
 
