@@ -163,16 +163,30 @@ export function replicaSetsOf(state: RolloutState): ReplicaSet[] {
  */
 export function currentReplicaSet(state: RolloutState): ReplicaSet | undefined {
   if (!state.deployment) return undefined;
+  // Asked many times per event (progress, verdict, pods): found once per state.
+  if (currentBySnapshot.has(state)) return currentBySnapshot.get(state);
   const wanted = templateKey(state.deployment?.spec?.template);
-  return replicaSetsOf(state)
+  const current = replicaSetsOf(state)
     .filter((replicaSet) => templateKey(replicaSet.spec?.template) === wanted)
     .sort((a, b) => byCodePoint(a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''))[0];
+  currentBySnapshot.set(state, current);
+  return current;
 }
 
+// States and the objects in them are never changed, only replaced (reduce), so what is derived
+// from one is kept with it: a template's key is computed once, not at every event (canonical
+// JSON of a pod template is the most expensive step of judging a rollout).
+const currentBySnapshot = new WeakMap<RolloutState, ReplicaSet | undefined>();
+const keyByTemplate = new WeakMap<PodTemplate, string>();
+
 function templateKey(template: PodTemplate | undefined): string {
+  const known = template && keyByTemplate.get(template);
+  if (known !== undefined) return known;
   const labels = {...template?.metadata?.labels};
   delete labels['pod-template-hash'];
-  return canonicalJson({...template, metadata: {...template?.metadata, labels}});
+  const key = canonicalJson({...template, metadata: {...template?.metadata, labels}});
+  if (template) keyByTemplate.set(template, key);
+  return key;
 }
 
 /** JSON with object keys sorted and undefined/empty-object differences ignored. */
