@@ -87,7 +87,10 @@ describe('app deploy, restart and rollback', () => {
       expect(toFirst.stderr).toMatch(/Rolled out web/);
       const current = await deployment();
       expect(current.spec.template.spec.containers[0].image).toBe('quay.io/acme/web:1.0');
-      expect(current.status.availableReplicas).toBe(1);
+      // Rolled out means the pods say so (as kubectl's rule reads them): one pod, of the image
+      // rolled back to, and no old one left. The Deployment's status copies that a moment later.
+      const pods = (await kubectlJson(['get', 'pods', '-l', 'app.kubernetes.io/instance=web'], {namespace: ns.name})) as {items: {spec: {containers: {image: string}[]}}[]};
+      expect(pods.items.map((pod) => pod.spec.containers[0]!.image)).toEqual(['quay.io/acme/web:1.0']);
     },
     TIMEOUT,
   );
