@@ -45,7 +45,7 @@ const record = (what: string, namespace: string) => {
 function watch(path: string, onObject: (object: Observed) => void): Promise<void> {
   return new Promise((opened, failed) => {
     const outgoing = request({...tls, path, method: 'GET'}, (response) => {
-      if (response.statusCode !== 200) failed(new Error(`GET ${path}: ${response.statusCode}`));
+      if (response.statusCode !== 200) return failed(new Error(`GET ${path}: ${response.statusCode}`));
       opened();
       let buffered = '';
       response.setEncoding('utf8');

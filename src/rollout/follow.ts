@@ -165,7 +165,7 @@ export async function followRollout(cluster: Cluster, options: FollowOptions): P
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', interrupted);
     // A failure waits for its watches to end before its diagnosis reads on; a complete rollout's
-    // answer need not wait for them (their signal is aborted: they end quietly, session or not).
+    // answer need not wait for them (their signal is aborted a turn later: they end quietly, session or not).
     if (complete) setImmediate(() => stop.abort());
     else {
       stop.abort();
