@@ -19,7 +19,7 @@ import {type BenchRow, findKubectl, gshift, median} from './measure.ts';
 
 const MEGABYTES = Number(process.env.BENCH_DB_MB ?? 200);
 const BACKUPS = Number(process.env.BENCH_DB_RUNS ?? 3);
-// Both wait for kwok's random 0.2–0.9 s pod-ready delay: with 7 pairs the median ratio came out
+// Both wait for kwok's random 0.2–0.7 s pod-ready delay: with 7 pairs the median ratio came out
 // 1.01× for a build that 21 pairs measured at 0.93×, 0.99× and 0.98×.
 const CREATES = Number(process.env.BENCH_DB_CREATES ?? 21);
 

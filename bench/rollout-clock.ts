@@ -6,8 +6,8 @@
 //   <ms> deployment <namespace>
 //   <ms> ready <namespace>
 //
-// Between the two lies what neither tool controls (the controllers and kwok's random 0.2-0.9 s
-// pod start-up); the rest of a run is the tool's own. Plain HTTPS with the kubeconfig's client
+// Between the two lies what neither tool controls (the controllers and kwok's pod start-up); the
+// rest of a run is the tool's own. Plain HTTPS with the kubeconfig's client
 // certificate, so the measuring code is not gshift's. Writes "watching" on stdout once both
 // watches are open.
 import {appendFileSync, readFileSync} from 'node:fs';
