@@ -21,9 +21,11 @@ const OPT_IN = ['logs', 'db', 'up'];
 const only = [...OPT_IN, 'cluster'].find((name) => process.argv.includes(name) || process.env.BENCH === name);
 const rows: BenchRow[] = only ? [] : [...startupRows(runs)];
 
-// Other bench modules (render, apply, …) export `rows(runs)` returning BenchRow[].
+// Other bench modules (render, apply, …) export `rows(runs)` returning BenchRow[]. Helpers and the
+// scripts the benchmarks start in processes of their own are not rows.
+const NOT_ROWS = ['run.ts', 'measure.ts', 'startup.ts', 'request-trace.ts', 'rollout-clock.ts'];
 for (const file of readdirSync(join(repoRoot, 'bench')).sort()) {
-  if (['run.ts', 'measure.ts', 'startup.ts', 'request-trace.ts'].includes(file) || !file.endsWith('.ts')) continue;
+  if (NOT_ROWS.includes(file) || !file.endsWith('.ts')) continue;
   const name = file.replace(/\.ts$/, '');
   if (only ? name !== only : OPT_IN.includes(name)) continue;
   const module = (await import(pathToFileURL(join(repoRoot, 'bench', file)).href)) as {rows?: (runs: number) => Promise<BenchRow[]> | BenchRow[]};
