@@ -1,4 +1,4 @@
-import {GshiftError} from '../errors.js';
+import type {GshiftError} from '../errors.js';
 import {objectKey} from '../core/object-key.js';
 import {ApiStatusError, toClusterError} from './api-errors.js';
 import {FIELD_MANAGER, applyObjects} from './apply.js';
@@ -28,6 +28,7 @@ import type {
 import {resolveKubeconfig, type ResolvedKubeconfig} from './kubeconfig.js';
 import {logLines, readLogs, streamLogs} from './logs.js';
 import {resourcePath} from './paths.js';
+import {readServerVersion} from './server-version.js';
 import {Transport, type HttpRequest, type HttpResponse} from './transport.js';
 import {nativeWire, needsClientNode} from './wire.js';
 import {watchResource} from './watch.js';
@@ -80,22 +81,8 @@ export class KubeCluster implements Cluster {
    * API server. A web console or any other HTTPS site answers too, with 404 or a page: that is
    * named as such, not as a missing object.
    */
-  async serverVersion(): Promise<ServerVersion> {
-    let text: string;
-    try {
-      text = await (await this.transport.send({method: 'GET', path: '/version', accept: 'application/json'})).text();
-    } catch (error) {
-      if (error instanceof ApiStatusError && [404, 405].includes(error.status)) throw notAnApiServer(this.server, this.context, `GET /version answered ${error.status}`);
-      throw this.fail(error, 'report its version');
-    }
-    let version: Partial<ServerVersion> | undefined;
-    try {
-      version = JSON.parse(text) as Partial<ServerVersion>;
-    } catch {
-      throw notAnApiServer(this.server, this.context, 'GET /version answered with something other than JSON, such as a web page');
-    }
-    if (typeof version?.gitVersion !== 'string') throw notAnApiServer(this.server, this.context, 'GET /version answered JSON without a gitVersion');
-    return version as ServerVersion;
+  serverVersion(): Promise<ServerVersion> {
+    return readServerVersion(this.transport, this, (error) => this.fail(error, 'report its version'));
   }
 
   discovery(options: {refresh?: boolean} = {}): Promise<DiscoverySnapshot> {
@@ -316,12 +303,4 @@ export class KubeCluster implements Cluster {
 
 function writeQuery(options: WriteOptions): Record<string, string | undefined> {
   return {fieldManager: options.fieldManager ?? FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined};
-}
-
-/** The server answers, but not as a Kubernetes API server (a console URL, a proxy's page). */
-function notAnApiServer(server: string, context: string, evidence: string): GshiftError {
-  return new GshiftError('UNREACHABLE', `The server at ${server} answers, but it is not a Kubernetes API server (${evidence}).`, {
-    hint: `point context ${context} at the cluster's API server (often https://api.<cluster>:6443, not the web console): oc login <api-url>, or fix its server in the kubeconfig.`,
-    details: {server, context},
-  });
 }

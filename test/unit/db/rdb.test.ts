@@ -1,6 +1,7 @@
 import {describe, expect, it} from '@jest/globals';
 
-import {crc64, dumpPayload, lzfDecompress, rdbToRestoreCommands, resp} from '../../../src/db/rdb.js';
+import {rdbToRestoreCommands} from '../../../src/db/rdb.js';
+import {crc64, dumpPayload, lzfDecompress, resp} from '../../../src/db/redis-encoding.js';
 
 /** An RDB string: 6-bit length and the bytes. */
 const str = (text: string) => Buffer.concat([Buffer.of(text.length), Buffer.from(text)]);
