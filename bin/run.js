@@ -16,10 +16,10 @@ if (process.argv[2] === 'logs' && typeof process.execve === 'function' && proces
 // The compile cache makes every later start faster (except the lean logs process: it costs RSS).
 if (process.argv[2] !== 'logs') module.enableCompileCache?.();
 
-// Every start imports some 50 files of dist/bundle/ (esbuild's chunks, ES modules importing each
-// other by relative path), and Node's resolver spends about a quarter of a millisecond on each:
-// URL parsing, a stat and a realpath per file, then a walk up the directories for the nearest
-// package.json to learn that a .js file is an ES module. Within the bundle the answer is known:
+// Every command imports files of dist/bundle/ (the bundle's chunks, ES modules importing each
+// other by relative path: some 50 for app create --wait), and Node's resolver spends about a
+// quarter of a millisecond on each: URL parsing, a stat and a realpath per file, then a walk up
+// the directories for the nearest package.json to learn that a .js file is an ES module. Within the bundle the answer is known:
 // the file next to the importer, an ES module. So the bundle's imports of its own files, and of
 // Node's builtins, are answered here; everything else (dependencies left out of the bundle,
 // config files) goes through Node's resolver as before. app create --dry-run starts 10-20 ms

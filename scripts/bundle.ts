@@ -95,8 +95,9 @@ const commandRoots = readdirSync(join(dist, 'commands')).map((entry) => entry.re
 // esbuild bundles (CommonJS into ES modules, dependencies in, shims); its chunks go to a
 // scratch directory, for rollup to regroup.
 const scratch = join(dist, '.esbuild');
+const entryPoints = [join(dist, 'main.js'), ...scripts(join(dist, 'commands')), ...scripts(join(dist, 'hooks'))];
 const result = await build({
-  entryPoints: [join(dist, 'main.js'), ...scripts(join(dist, 'commands')), ...scripts(join(dist, 'hooks'))],
+  entryPoints,
   outdir: scratch,
   outbase: dist,
   bundle: true,
@@ -123,9 +124,8 @@ const result = await build({
 // about 0.2 ms apiece, whatever its size. Rollup regroups the chunks: a small one that only
 // declares things joins a chunk loaded wherever it is (experimentalMinChunkSize), so a command
 // loads fewer, larger files; what runs when a file loads stays as it was.
-const entries = Object.keys(result.metafile.outputs)
-  .map((output) => relative(scratch, join(root, output)))
-  .filter((output) => output.endsWith('.js') && !/^chunk-|^[^/]+-[A-Z0-9]{8}\.js$/.test(output));
+// With outbase dist/, each entry point keeps its path under the scratch directory.
+const entries = entryPoints.map((entry) => relative(dist, entry));
 let startup: Set<string> | undefined;
 /** These modules and what they import, directly or not (dynamic imports left out). */
 function staticallyImported(entries: string[], info: (id: string) => {importedIds: readonly string[]} | null): Set<string> {
